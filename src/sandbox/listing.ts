@@ -1,0 +1,117 @@
+import { isSearchableResource, parseSearchQuery, SearchQueryError } from '../connectors/stripe/search-query/index.js';
+import { errors } from './errors.js';
+import { validate, type Params, type Schema } from './params.js';
+import type { Ctx, ResourceSpec } from './resources/resource.js';
+import { createdFilter } from './resources/shared-params.js';
+import { matches } from './search.js';
+import type { StoredObject, StripeObject } from './store.js';
+
+const limit: Schema = { limit: { type: 'integer', min: 1, max: 100 } };
+const DEFAULT_LIMIT = 10;
+
+export interface ListPage {
+  object: 'list' | 'search_result';
+  data: StripeObject[];
+  has_more: boolean;
+  url: string;
+  next_page?: string | null;
+  total_count?: number;
+}
+
+/** `GET /v1/<resource>`: newest first, cursor-paged by `starting_after` / `ending_before`. */
+export function list(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
+  // `created` is either a timestamp or a range; the range form is what the schema checks.
+  const input = typeof raw.created === 'string' ? { ...raw, created: { gte: raw.created, lte: raw.created } } : raw;
+  const params = validate(
+    { ...limit, ...createdFilter, starting_after: { type: 'string' }, ending_before: { type: 'string' }, ...spec.listFilters },
+    input,
+  );
+  const { limit: n = DEFAULT_LIMIT, starting_after, ending_before, created, expand: _expand, ...filters } = params;
+  if (starting_after && ending_before) {
+    throw errors.invalid('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
+  }
+  const wanted = (o: StripeObject) =>
+    inRange(o.created as number, created as Params | undefined) &&
+    (spec.listMatch ? spec.listMatch(o, filters) : Object.entries(filters).every(([k, v]) => v === null || o[k] === v));
+
+  const size = n as number;
+  let source: Iterable<StoredObject>;
+  if (typeof ending_before === 'string') {
+    source = ctx.store.oldestFirst(ctx.account, spec.path, cursorSeq(spec, ending_before, 'ending_before', ctx));
+  } else {
+    const before = typeof starting_after === 'string' ? cursorSeq(spec, starting_after, 'starting_after', ctx) : undefined;
+    source = ctx.store.newestFirst(ctx.account, spec.path, before);
+  }
+  const { data, hasMore } = take(source, wanted, size);
+  if (typeof ending_before === 'string') data.reverse();
+  return { object: 'list', data, has_more: hasMore, url: `/v1/${spec.path}` };
+}
+
+/** `GET /v1/<resource>/search`: the query parsed by the connector's parser, evaluated here. */
+export function search(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
+  if (!isSearchableResource(spec.path)) throw errors.unrecognizedUrl('GET', `/v1/${spec.path}/search`);
+  const params = validate({ ...limit, query: { type: 'string', required: true }, page: { type: 'string' } }, raw);
+  let query;
+  try {
+    query = parseSearchQuery(params.query as string, spec.path);
+  } catch (e) {
+    if (e instanceof SearchQueryError) throw errors.invalid(`Invalid search query: ${e.message}.`, 'query');
+    throw e;
+  }
+  const before = typeof params.page === 'string' ? decodePage(params.page) : undefined;
+  const wanted = (o: StripeObject) => matches(query, o);
+  const { data, hasMore, lastSeq } = take(ctx.store.newestFirst(ctx.account, spec.path, before), wanted, (params.limit as number | undefined) ?? DEFAULT_LIMIT);
+  const page: ListPage = {
+    object: 'search_result',
+    data,
+    has_more: hasMore,
+    next_page: hasMore ? encodePage(lastSeq) : null,
+    url: `/v1/${spec.path}/search`,
+  };
+  if ((params.expand as string[] | undefined)?.includes('total_count')) {
+    let count = 0;
+    for (const { object } of ctx.store.newestFirst(ctx.account, spec.path)) if (wanted(object)) count++;
+    page.total_count = count;
+  }
+  return page;
+}
+
+function take(source: Iterable<StoredObject>, wanted: (o: StripeObject) => boolean, size: number) {
+  const data: StripeObject[] = [];
+  let lastSeq = 0;
+  for (const { seq, object } of source) {
+    if (!wanted(object)) continue;
+    if (data.length === size) return { data, hasMore: true, lastSeq };
+    data.push(object);
+    lastSeq = seq;
+  }
+  return { data, hasMore: false, lastSeq };
+}
+
+function cursorSeq(spec: ResourceSpec, id: string, param: string, ctx: Ctx): number {
+  const found = ctx.store.get(ctx.account, id);
+  if (!found || found.resource !== spec.path) throw errors.noSuch(spec.object, id, param);
+  return found.seq;
+}
+
+function inRange(created: number, range: Params | undefined): boolean {
+  if (!range) return true;
+  const { gt, gte, lt, lte } = range as Record<string, number | undefined>;
+  return (
+    (gt === undefined || created > gt) &&
+    (gte === undefined || created >= gte) &&
+    (lt === undefined || created < lt) &&
+    (lte === undefined || created <= lte)
+  );
+}
+
+/** Page tokens are opaque to clients, as Stripe's are; inside, the position to continue from. */
+function encodePage(seq: number): string {
+  return Buffer.from(`sandbox:${seq}`).toString('base64url');
+}
+
+function decodePage(page: string): number {
+  const m = /^sandbox:(\d+)$/.exec(Buffer.from(page, 'base64url').toString());
+  if (!m) throw errors.invalid(`Invalid page: '${page}' is not a next_page value this sandbox returned.`, 'page');
+  return Number(m[1]);
+}
