@@ -2,7 +2,7 @@ import { isSearchableResource, parseSearchQuery, SearchQueryError } from '../con
 import { errors } from './errors.js';
 import { validate, type Params, type Schema } from './params.js';
 import type { Ctx, ResourceSpec } from './resources/resource.js';
-import { createdFilter } from './resources/shared-params.js';
+import { createdFilter } from './resources/list-filters.js';
 import { matches } from './search.js';
 import type { StoredObject, StripeObject } from './store.js';
 

@@ -1,21 +1,12 @@
+import type { Param, Schema } from '../connectors/stripe/reference/params.js';
 import { errors } from './errors.js';
 
-/**
- * The parameters an endpoint accepts, checked the way Stripe checks them: form values arrive as
- * strings and are coerced here; an unknown, missing or mistyped parameter is Stripe's 400 naming it.
- * An empty string unsets an optional parameter (the result holds `null`).
+/*
+ * Checks parameters the way Stripe checks them: form values arrive as strings and are coerced
+ * here; an unknown, missing or mistyped parameter is Stripe's 400 naming it. An empty string
+ * unsets an optional parameter (the result holds `null`).
  */
-export type Param =
-  | { type: 'string'; required?: boolean; maxLength?: number }
-  | { type: 'integer'; required?: boolean; min?: number; max?: number }
-  | { type: 'decimal'; required?: boolean; min?: number; max?: number }
-  | { type: 'boolean'; required?: boolean }
-  | { type: 'enum'; values: readonly string[]; required?: boolean }
-  | { type: 'metadata' }
-  | { type: 'object'; properties: Schema; required?: boolean }
-  | { type: 'array'; items: Param; required?: boolean };
-
-export type Schema = Readonly<Record<string, Param>>;
+export type { Param, Schema };
 export type Params = Record<string, unknown>;
 
 const MAX_STRING = 5000;

@@ -1,33 +1,16 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Params, type Schema } from '../params.js';
+import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { cardDetails, testCard } from './cards.js';
 import { customers } from './customers.js';
 import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
-import { currency, metadata, shipping } from './shared-params.js';
-
-const fields: Schema = {
-  description: { type: 'string' },
-  metadata,
-  receipt_email: { type: 'string' },
-  shipping,
-};
 
 export const charges: ResourceSpec = {
   path: 'charges',
   object: 'charge',
-  createParams: {
-    ...fields,
-    amount: { type: 'integer', required: true, min: 1 },
-    currency,
-    customer: { type: 'string' },
-    source: { type: 'string' },
-    capture: { type: 'boolean' },
-    statement_descriptor: { type: 'string', maxLength: 22 },
-    statement_descriptor_suffix: { type: 'string', maxLength: 22 },
-    transfer_group: { type: 'string' },
-  },
-  updateParams: { ...fields, customer: { type: 'string' } },
+  createParams: REQUEST_PARAMS.charges.create,
+  updateParams: REQUEST_PARAMS.charges.update,
   listFilters: { customer: { type: 'string' }, payment_intent: { type: 'string' }, transfer_group: { type: 'string' } },
   create(params, ctx) {
     if (typeof params.customer === 'string') ctx.find(customers, params.customer, 'customer');

@@ -1,24 +1,13 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './resource.js';
-import { metadata } from './shared-params.js';
 
 export const coupons: ResourceSpec = {
   path: 'coupons',
   object: 'coupon',
-  createParams: {
-    id: { type: 'string' },
-    amount_off: { type: 'integer', min: 1 },
-    currency: { type: 'string', maxLength: 3 },
-    duration: { type: 'enum', values: ['forever', 'once', 'repeating'] },
-    duration_in_months: { type: 'integer', min: 1 },
-    max_redemptions: { type: 'integer', min: 1 },
-    metadata,
-    name: { type: 'string', maxLength: 40 },
-    percent_off: { type: 'decimal', min: 0.01, max: 100 },
-    redeem_by: { type: 'integer' },
-  },
-  updateParams: { metadata, name: { type: 'string', maxLength: 40 } },
+  createParams: REQUEST_PARAMS.coupons.create,
+  updateParams: REQUEST_PARAMS.coupons.update,
   listFilters: {},
   create(params, ctx) {
     if ((params.amount_off == null) === (params.percent_off == null)) {

@@ -1,27 +1,12 @@
-import { mergeMetadata, type Schema } from '../params.js';
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
+import { mergeMetadata } from '../params.js';
 import { deleted, fromExample, newId, type ResourceSpec } from './resource.js';
-import { address, metadata, shipping } from './shared-params.js';
-
-const fields: Schema = {
-  address,
-  balance: { type: 'integer' },
-  description: { type: 'string' },
-  email: { type: 'string', maxLength: 512 },
-  invoice_prefix: { type: 'string', maxLength: 12 },
-  metadata,
-  name: { type: 'string', maxLength: 256 },
-  next_invoice_sequence: { type: 'integer', min: 1 },
-  phone: { type: 'string', maxLength: 20 },
-  preferred_locales: { type: 'array', items: { type: 'string' } },
-  shipping,
-  tax_exempt: { type: 'enum', values: ['exempt', 'none', 'reverse'] },
-};
 
 export const customers: ResourceSpec = {
   path: 'customers',
   object: 'customer',
-  createParams: fields,
-  updateParams: { ...fields, default_source: { type: 'string' } },
+  createParams: REQUEST_PARAMS.customers.create,
+  updateParams: REQUEST_PARAMS.customers.update,
   listFilters: { email: { type: 'string' } },
   create(params, ctx) {
     const id = newId('cus', 14);

@@ -1,30 +1,15 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Schema } from '../params.js';
+import { mergeMetadata } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { customers } from './customers.js';
 import { applyFields, deleted, embeddedList, fromExample, newId, type Action, type ResourceSpec } from './resource.js';
-import { metadata } from './shared-params.js';
-
-const fields: Schema = {
-  auto_advance: { type: 'boolean' },
-  collection_method: { type: 'enum', values: ['charge_automatically', 'send_invoice'] },
-  days_until_due: { type: 'integer', min: 0 },
-  description: { type: 'string' },
-  due_date: { type: 'integer' },
-  footer: { type: 'string' },
-  metadata,
-};
 
 export const invoices: ResourceSpec = {
   path: 'invoices',
   object: 'invoice',
-  createParams: {
-    ...fields,
-    customer: { type: 'string', required: true },
-    currency: { type: 'string', maxLength: 3 },
-    subscription: { type: 'string' },
-  },
-  updateParams: fields,
+  createParams: REQUEST_PARAMS.invoices.create,
+  updateParams: REQUEST_PARAMS.invoices.update,
   listFilters: {
     customer: { type: 'string' },
     subscription: { type: 'string' },

@@ -1,40 +1,18 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors, StripeApiError } from '../errors.js';
-import { mergeMetadata, type Params, type Schema } from '../params.js';
+import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { charges, makeCharge } from './charges.js';
 import { customers } from './customers.js';
 import { applyFields, fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
-import { currency, metadata, shipping } from './shared-params.js';
-
-const fields: Schema = {
-  description: { type: 'string' },
-  metadata,
-  payment_method: { type: 'string' },
-  receipt_email: { type: 'string' },
-  setup_future_usage: { type: 'enum', values: ['off_session', 'on_session'] },
-  shipping,
-  statement_descriptor: { type: 'string', maxLength: 22 },
-};
 
 const FINAL = new Set(['succeeded', 'canceled']);
 
 export const paymentIntents: ResourceSpec = {
   path: 'payment_intents',
   object: 'payment_intent',
-  createParams: {
-    ...fields,
-    amount: { type: 'integer', required: true, min: 1 },
-    currency,
-    customer: { type: 'string' },
-    capture_method: { type: 'enum', values: ['automatic', 'automatic_async', 'manual'] },
-    confirm: { type: 'boolean' },
-    payment_method_types: { type: 'array', items: { type: 'string' } },
-    automatic_payment_methods: {
-      type: 'object',
-      properties: { enabled: { type: 'boolean', required: true }, allow_redirects: { type: 'enum', values: ['always', 'never'] } },
-    },
-  },
-  updateParams: { ...fields, amount: { type: 'integer', min: 1 }, currency: { type: 'string' }, customer: { type: 'string' } },
+  createParams: REQUEST_PARAMS.payment_intents.create,
+  updateParams: REQUEST_PARAMS.payment_intents.update,
   listFilters: { customer: { type: 'string' } },
   create(params, ctx) {
     if (typeof params.customer === 'string') ctx.find(customers, params.customer, 'customer');

@@ -1,40 +1,14 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Params, type Schema } from '../params.js';
+import { mergeMetadata, type Params } from '../params.js';
 import { products } from './products.js';
 import { fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
-import { currency, metadata } from './shared-params.js';
-
-const fields: Schema = {
-  active: { type: 'boolean' },
-  lookup_key: { type: 'string', maxLength: 200 },
-  metadata,
-  nickname: { type: 'string' },
-  tax_behavior: { type: 'enum', values: ['exclusive', 'inclusive', 'unspecified'] },
-};
-
-const recurring: Schema = {
-  interval: { type: 'enum', values: ['day', 'month', 'week', 'year'], required: true },
-  interval_count: { type: 'integer', min: 1 },
-  usage_type: { type: 'enum', values: ['licensed', 'metered'] },
-};
 
 export const prices: ResourceSpec = {
   path: 'prices',
   object: 'price',
-  createParams: {
-    ...fields,
-    currency,
-    product: { type: 'string' },
-    product_data: {
-      type: 'object',
-      properties: { name: { type: 'string', required: true }, active: { type: 'boolean' }, metadata },
-    },
-    unit_amount: { type: 'integer', min: 0 },
-    unit_amount_decimal: { type: 'decimal', min: 0 },
-    recurring: { type: 'object', properties: recurring },
-    billing_scheme: { type: 'enum', values: ['per_unit'] },
-  },
-  updateParams: fields,
+  createParams: REQUEST_PARAMS.prices.create,
+  updateParams: REQUEST_PARAMS.prices.update,
   listFilters: {
     active: { type: 'boolean' },
     currency: { type: 'string' },

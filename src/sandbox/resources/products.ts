@@ -1,25 +1,13 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Schema } from '../params.js';
+import { mergeMetadata } from '../params.js';
 import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './resource.js';
-import { metadata } from './shared-params.js';
-
-const fields: Schema = {
-  active: { type: 'boolean' },
-  description: { type: 'string' },
-  images: { type: 'array', items: { type: 'string' } },
-  metadata,
-  shippable: { type: 'boolean' },
-  statement_descriptor: { type: 'string', maxLength: 22 },
-  tax_code: { type: 'string' },
-  unit_label: { type: 'string', maxLength: 12 },
-  url: { type: 'string' },
-};
 
 export const products: ResourceSpec = {
   path: 'products',
   object: 'product',
-  createParams: { ...fields, id: { type: 'string' }, name: { type: 'string', required: true } },
-  updateParams: { ...fields, name: { type: 'string' }, default_price: { type: 'string' } },
+  createParams: REQUEST_PARAMS.products.create,
+  updateParams: REQUEST_PARAMS.products.update,
   listFilters: { active: { type: 'boolean' }, shippable: { type: 'boolean' }, url: { type: 'string' } },
   create(params, ctx) {
     return fromExample('product', {

@@ -1,22 +1,16 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { charges } from './charges.js';
 import { paymentIntents } from './payment-intents.js';
 import { fromExample, newId, type ResourceSpec } from './resource.js';
-import { metadata } from './shared-params.js';
 
 export const refunds: ResourceSpec = {
   path: 'refunds',
   object: 'refund',
-  createParams: {
-    amount: { type: 'integer', min: 1 },
-    charge: { type: 'string' },
-    payment_intent: { type: 'string' },
-    metadata,
-    reason: { type: 'enum', values: ['duplicate', 'fraudulent', 'requested_by_customer'] },
-  },
-  updateParams: { metadata },
+  createParams: REQUEST_PARAMS.refunds.create,
+  updateParams: REQUEST_PARAMS.refunds.update,
   listFilters: { charge: { type: 'string' }, payment_intent: { type: 'string' } },
   create(params, ctx) {
     let charge: StripeObject;

@@ -1,39 +1,18 @@
+import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Params, type Schema } from '../params.js';
+import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { customers } from './customers.js';
 import { prices } from './prices.js';
 import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
-import { metadata } from './shared-params.js';
-
-const fields: Schema = {
-  cancel_at_period_end: { type: 'boolean' },
-  collection_method: { type: 'enum', values: ['charge_automatically', 'send_invoice'] },
-  days_until_due: { type: 'integer', min: 0 },
-  default_payment_method: { type: 'string' },
-  description: { type: 'string', maxLength: 500 },
-  metadata,
-};
 
 const PERIOD_SECONDS: Record<string, number> = { day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
 
 export const subscriptions: ResourceSpec = {
   path: 'subscriptions',
   object: 'subscription',
-  createParams: {
-    ...fields,
-    customer: { type: 'string', required: true },
-    items: {
-      type: 'array',
-      required: true,
-      items: {
-        type: 'object',
-        properties: { price: { type: 'string', required: true }, quantity: { type: 'integer', min: 0 }, metadata },
-      },
-    },
-    trial_period_days: { type: 'integer', min: 0, max: 730 },
-  },
-  updateParams: fields,
+  createParams: REQUEST_PARAMS.subscriptions.create,
+  updateParams: REQUEST_PARAMS.subscriptions.update,
   listFilters: {
     customer: { type: 'string' },
     price: { type: 'string' },
