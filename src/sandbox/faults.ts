@@ -1,7 +1,7 @@
 /**
  * Faults the sandbox injects on demand into `/v1` requests, so that clients can prove their
  * retries: a rate limit, added latency, a share of 500s and of dropped connections, and
- * deterministic counts of the next requests to fail or drop.
+ * deterministic counts of the next requests to fail, to drop, or to carry out and then drop.
  */
 export interface FaultSettings {
   /** Requests per second per account past which the answer is Stripe's 429 `rate_limit`; 0 = none. */
@@ -16,11 +16,13 @@ export interface FaultSettings {
   failNext: number;
   /** The next N requests have their connection closed, whatever dropRate says. */
   dropNext: number;
+  /** The next N requests are carried out, then their connection is closed before the answer: a lost response. */
+  dropResponseNext: number;
 }
 
-export type Fault = 'drop' | 'error' | 'rate_limit' | undefined;
+export type Fault = 'drop' | 'drop_response' | 'error' | 'rate_limit' | undefined;
 
-const NONE: FaultSettings = { rateLimit: 0, latencyMs: 0, errorRate: 0, dropRate: 0, failNext: 0, dropNext: 0 };
+const NONE: FaultSettings = { rateLimit: 0, latencyMs: 0, errorRate: 0, dropRate: 0, failNext: 0, dropNext: 0, dropResponseNext: 0 };
 const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   rateLimit: [0, 1_000_000],
   latencyMs: [0, 60_000],
@@ -28,6 +30,7 @@ const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   dropRate: [0, 1],
   failNext: [0, 1_000_000],
   dropNext: [0, 1_000_000],
+  dropResponseNext: [0, 1_000_000],
 };
 
 export class Faults {
@@ -66,6 +69,10 @@ export class Faults {
     if (s.dropNext > 0) {
       s.dropNext--;
       return 'drop';
+    }
+    if (s.dropResponseNext > 0) {
+      s.dropResponseNext--;
+      return 'drop_response';
     }
     if (s.failNext > 0) {
       s.failNext--;

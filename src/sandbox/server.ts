@@ -19,6 +19,15 @@ export interface SandboxOptions {
   host?: string;
   /** SQLite file that keeps state across restarts; in memory when absent. */
   stateFile?: string;
+  /** Told of every /v1 request once it is answered (or dropped): for access logs and tests. */
+  onRequest?: (request: RequestRecord) => void;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** 0 when the connection was dropped without an answer. */
+  status: number;
 }
 
 export const DEFAULT_PORT = 12111;
@@ -41,6 +50,7 @@ export class Sandbox {
     private readonly server: Server,
     readonly store: ObjectStore,
     readonly url: string,
+    private readonly onRequest: (request: RequestRecord) => void,
   ) {}
 
   static async start(options: SandboxOptions = {}): Promise<Sandbox> {
@@ -57,7 +67,7 @@ export class Sandbox {
       server.listen(options.port ?? DEFAULT_PORT, host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    sandbox = new Sandbox(server, store, `http://${host.includes(':') ? `[${host}]` : host}:${port}`);
+    sandbox = new Sandbox(server, store, `http://${host.includes(':') ? `[${host}]` : host}:${port}`, options.onRequest ?? (() => {}));
     return sandbox;
   }
 
@@ -81,6 +91,7 @@ export class Sandbox {
     if (url.pathname.startsWith('/_sandbox/')) return this.control(method, url.pathname, raw, res);
     if (!url.pathname.startsWith('/v1/')) return sendError(res, errors.unrecognizedUrl(method, url.pathname));
 
+    res.once('close', () => this.onRequest({ method, path: url.pathname, status: res.writableFinished ? res.statusCode : 0 }));
     const account = authenticate(req.headers.authorization);
     if (account instanceof StripeApiError) return sendError(res, account);
 
@@ -104,6 +115,7 @@ export class Sandbox {
     const headers: Record<string, string> = {};
     if (key !== undefined) headers['Idempotency-Key'] = key;
     if (answer.replayed) headers['Idempotent-Replayed'] = 'true';
+    if (fault === 'drop_response') return void req.socket.destroy();
     res.setHeader('Stripe-Version', header(req, 'stripe-version') ?? API_VERSION);
     send(res, answer.status, answer.body, headers);
   }
