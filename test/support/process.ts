@@ -12,7 +12,12 @@ export interface Started {
 
 /** Starts `stripe-agent …` as its own process and waits until its output matches `ready`. */
 export async function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startProcess([CLI, ...args], ready, env);
+}
+
+/** Starts `node …args` and waits until its output matches `ready`. */
+export async function startProcess(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started & { match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -36,8 +41,8 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTER
 }
 
 /** Runs `stripe-agent …` to completion. */
-export async function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

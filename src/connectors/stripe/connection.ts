@@ -1,0 +1,115 @@
+import type { Agent } from 'node:http';
+import Stripe from 'stripe';
+import { ConnectorError } from './errors.js';
+import { manifest } from './manifest.js';
+
+/** A Stripe connection as the platform configures it. */
+export interface ConnectionConfig {
+  name: string;
+  apiKey: string;
+  /** Send this connection's Stripe traffic through the agent's proxy settings. */
+  useProxySettings?: boolean;
+  /** Defaults to https://api.stripe.com; plain http only for loopback hosts (the sandbox). */
+  apiBase?: string;
+}
+
+export interface Connection {
+  name: string;
+  apiKey: string;
+  useProxySettings: boolean;
+  apiBase: string;
+  mode: 'test' | 'live';
+  keyKind: 'secret' | 'restricted';
+}
+
+export const DEFAULT_API_BASE = 'https://api.stripe.com';
+const KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** Checks a connection's configuration; every refusal names the field and what it needs. */
+export function validateConnection(input: unknown): Connection {
+  if (!input || typeof input !== 'object') throw invalid('the connection must be an object with name and apiKey');
+  const config = input as Record<string, unknown>;
+  const name = typeof config.name === 'string' ? config.name.trim() : '';
+  if (!name) throw invalid('name is required');
+  if (/[/:]/.test(name)) throw invalid(`name '${name}' must not contain '/' or ':' (it also names the endpoint)`);
+  const key = typeof config.apiKey === 'string' ? config.apiKey.trim() : '';
+  if (!key) throw invalid('apiKey is required: a secret key (sk_test_… or sk_live_…) or a restricted key (rk_…)');
+  if (key.startsWith('pk_')) {
+    throw invalid('apiKey is a publishable key (pk_…), which cannot call the API; use a secret key (sk_…) or a restricted key (rk_…)');
+  }
+  const match = KEY.exec(key);
+  if (!match) throw invalid('apiKey is not a Stripe API key; it needs the form sk_test_…, sk_live_…, rk_test_… or rk_live_…');
+  if (config.useProxySettings !== undefined && typeof config.useProxySettings !== 'boolean') {
+    throw invalid('useProxySettings must be true or false');
+  }
+  return {
+    name,
+    apiKey: key,
+    useProxySettings: config.useProxySettings === true,
+    apiBase: validateApiBase(config.apiBase),
+    mode: match[2] as 'test' | 'live',
+    keyKind: match[1] === 'sk' ? 'secret' : 'restricted',
+  };
+}
+
+function validateApiBase(value: unknown): string {
+  if (value === undefined || value === null || value === '') return DEFAULT_API_BASE;
+  if (typeof value !== 'string') throw invalid('apiBase must be a URL such as https://api.stripe.com');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalid(`apiBase '${value}' is not a URL; write it with its scheme, as in https://api.stripe.com`);
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    throw invalid(`apiBase '${value}' uses plain http, which is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`apiBase '${value}' must use https`);
+  if (url.pathname !== '/' || url.search || url.username) {
+    throw invalid(`apiBase '${value}' must be a scheme, host and port only, as in https://api.stripe.com`);
+  }
+  return url.origin;
+}
+
+function invalid(message: string): ConnectorError {
+  return new ConnectorError('invalid_input', `Invalid connection: ${message}.`);
+}
+
+export interface ClientOptions {
+  timeoutMs: number;
+  httpAgent?: Agent;
+  /** Told of every HTTP request the client sends, its own silent retries included. */
+  onHttpRequest?: () => void;
+}
+
+/**
+ * The official SDK for one connection. It never retries on its own: the connector's caller-side
+ * policy decides, with the same idempotency key on every attempt.
+ */
+export function stripeClient(connection: Connection, options: ClientOptions): Stripe {
+  const url = new URL(connection.apiBase);
+  const https = url.protocol === 'https:';
+  return new Stripe(connection.apiKey, {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port ? Number(url.port) : https ? 443 : 80,
+    protocol: https ? 'https' : 'http',
+    maxNetworkRetries: 0,
+    timeout: options.timeoutMs,
+    telemetry: false,
+    appInfo: { name: 'stripe-agent', version: manifest.version },
+    ...(options.onHttpRequest ? { httpClient: countingHttpClient(options.httpAgent, options.onHttpRequest) } : {}),
+    ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+  });
+}
+
+/** The SDK's own Node HTTP client, counting what it sends. */
+function countingHttpClient(agent: Agent | undefined, onRequest: () => void): Stripe.HttpClient {
+  const client = Stripe.createNodeHttpClient(agent);
+  const send = client.makeRequest.bind(client);
+  client.makeRequest = (...args: Parameters<typeof send>) => {
+    onRequest();
+    return send(...args);
+  };
+  return client;
+}

@@ -1,0 +1,8 @@
+/** What the agent reads before it loads this connector: who it is and which connector API it implements. */
+export const manifest = {
+  name: 'stripe',
+  version: '1.0.0',
+  connectorApi: '1.0.0',
+} as const;
+
+export type Manifest = { readonly name: string; readonly version: string; readonly connectorApi: string };

@@ -1,0 +1,44 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { classify, ConnectorError } from './errors.js';
+
+/** How often and how long a call is retried; whether an error is worth retrying is errors.ts's call. */
+export interface RetryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** The first back-off's ceiling; it doubles with each attempt. */
+  baseMs: number;
+  /** The largest back-off. */
+  capMs: number;
+  /** No retry starts after this much time since the first attempt. */
+  totalMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseMs: 500, capMs: 8_000, totalMs: 60_000 };
+
+/**
+ * Runs `call` until it succeeds, fails with an error that retrying cannot fix, or the policy is
+ * spent. Back-off is exponential with full jitter. `call` learns the attempt number.
+ */
+export async function withRetries<T>(call: (attempt: number) => Promise<T>, policy: RetryPolicy, signal?: AbortSignal): Promise<T> {
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    throwIfCancelled(signal);
+    try {
+      return await call(attempt);
+    } catch (e) {
+      const error = classify(e);
+      const delay = Math.random() * Math.min(policy.capMs, policy.baseMs * 2 ** (attempt - 1));
+      const spent = attempt >= policy.attempts || Date.now() - started + delay > policy.totalMs;
+      if (!error.retryable || spent) throw error;
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        throwIfCancelled(signal);
+      }
+    }
+  }
+}
+
+export function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new ConnectorError('cancelled', 'The activity was cancelled before it finished.');
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto';
+import type Stripe from 'stripe';
+import type { CatalogEntry } from './catalog.js';
+import type { Connection } from './connection.js';
+import type { Pacer } from './pacing.js';
+import { withRetries, type RetryPolicy } from './retry.js';
+
+/** One activity's view of its connection: the SDK client, pacing and retries. */
+export class Session {
+  /** Pacing is per key; the key is known to the pacer only by its hash. */
+  readonly keyId: string;
+
+  constructor(
+    readonly connection: Connection,
+    readonly client: Stripe,
+    /** A client of its own for one call, telling it of each HTTP request it sends. */
+    readonly countingClient: (onHttpRequest: () => void) => Stripe,
+    private readonly pacer: Pacer,
+    private readonly retry: RetryPolicy,
+    readonly signal?: AbortSignal,
+  ) {
+    this.keyId = createHash('sha256').update(connection.apiKey).digest('hex').slice(0, 16);
+  }
+
+  /** One Stripe call, paced and retried; `call` is told the attempt number. */
+  request<T>(kind: 'search' | 'other', call: (attempt: number) => Promise<T>): Promise<T> {
+    return withRetries(
+      async (attempt) => {
+        await this.pacer.take(this.keyId, this.connection.mode, kind === 'search', this.signal);
+        return call(attempt);
+      },
+      this.retry,
+      this.signal,
+    );
+  }
+
+  /** The SDK resource of a catalog entry, whose methods the activities call. */
+  resource(entry: CatalogEntry, client: Stripe = this.client): SdkResource {
+    return (client as unknown as Record<string, SdkResource>)[entry.sdkResource]!;
+  }
+}
+
+type Method = (...args: unknown[]) => Promise<Record<string, unknown>>;
+
+export interface SdkResource {
+  search: Method;
+  retrieve: Method;
+  create: Method;
+  update: Method;
+  del: Method;
+}
