@@ -91,6 +91,11 @@ describe('stripe-agent exec', () => {
       const proxied = await exec(['test', '--use-proxy'], testKey(), env);
       expect(proxied.code).toBe(0);
       expect(proxy.output()).toContain(`"url":"${sandbox.url}/v1/customers?limit=1"`);
+
+      const down = await exec(['test', '--use-proxy'], testKey(), { HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' });
+      expect(down.code).toBe(1);
+      expect(JSON.parse(down.stderr).error).toMatchObject({ code: 'proxy' });
+      expect(JSON.parse(down.stderr).error.message).toMatch(/Through the proxy: The connection was refused/);
     } finally {
       await stop(proxy.child);
     }

@@ -7,7 +7,7 @@ import { test, type TestResult } from './activities/test.js';
 import { create, update } from './activities/write.js';
 import { catalog, type Activity, type CatalogEntry } from './catalog.js';
 import { stripeClient, validateConnection, type Connection, type ConnectionConfig } from './connection.js';
-import { classify } from './errors.js';
+import { classify, ConnectorError } from './errors.js';
 import { checkInput, findObject, type ActivityInputs } from './inputs.js';
 import { manifest } from './manifest.js';
 import { Pacer, STRIPE_RATE_LIMITS, type RateLimits } from './pacing.js';
@@ -65,46 +65,39 @@ export class StripeConnector {
     return checkInput(activity, input).input;
   }
 
-  test(config: ConnectionConfig, options: RunOptions = {}): Promise<TestResult> {
-    return this.guard(() => test(this.session(config, options)));
+  async test(config: ConnectionConfig, options: RunOptions = {}): Promise<TestResult> {
+    return this.run(config, options, (session) => test(session));
   }
 
   /** Records as they arrive; errors surface from the iteration, already classified. */
   async *search(config: ConnectionConfig, input: unknown, options: RunOptions = {}): AsyncGenerator<StripeRecord> {
     const { entry, input: checked } = checkInput('search', input);
+    const session = this.session(config, options);
     try {
-      yield* search(this.session(config, options), entry, checked);
+      yield* search(session, entry, checked);
     } catch (e) {
-      throw classify(e);
+      throw failure(e, session);
     }
   }
 
-  read(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
-    return this.guard(() => {
-      const { entry, input: checked } = checkInput('read', input);
-      return read(this.session(config, options), entry, checked);
-    });
+  async read(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
+    const { entry, input: checked } = checkInput('read', input);
+    return this.run(config, options, (session) => read(session, entry, checked));
   }
 
-  create(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
-    return this.guard(() => {
-      const { entry, input: checked } = checkInput('create', input);
-      return create(this.session(config, options), entry, checked);
-    });
+  async create(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
+    const { entry, input: checked } = checkInput('create', input);
+    return this.run(config, options, (session) => create(session, entry, checked));
   }
 
-  update(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
-    return this.guard(() => {
-      const { entry, input: checked } = checkInput('update', input);
-      return update(this.session(config, options), entry, checked);
-    });
+  async update(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
+    const { entry, input: checked } = checkInput('update', input);
+    return this.run(config, options, (session) => update(session, entry, checked));
   }
 
-  delete(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
-    return this.guard(() => {
-      const { entry, input: checked } = checkInput('delete', input);
-      return remove(this.session(config, options), entry, checked);
-    });
+  async delete(config: ConnectionConfig, input: unknown, options: RunOptions = {}): Promise<StripeRecord> {
+    const { entry, input: checked } = checkInput('delete', input);
+    return this.run(config, options, (session) => remove(session, entry, checked));
   }
 
   private session(config: ConnectionConfig, options: RunOptions): Session {
@@ -121,16 +114,26 @@ export class StripeConnector {
     }
     const counting = (onHttpRequest: () => void) =>
       stripeClient(connection, { timeoutMs: this.timeoutMs, onHttpRequest, ...(httpAgent ? { httpAgent } : {}) });
-    return new Session(connection, cached.client, counting, this.pacer, this.retry, options.signal);
+    return new Session(connection, cached.client, counting, httpAgent !== undefined, this.pacer, this.retry, options.signal);
   }
 
-  private async guard<T>(run: () => Promise<T>): Promise<T> {
+  private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>): Promise<T> {
+    const session = this.session(config, options);
     try {
-      return await run();
+      return await activity(session);
     } catch (e) {
-      throw classify(e);
+      throw failure(e, session);
     }
   }
+}
+
+const NETWORK_CODES = new Set(['dns', 'connection_refused', 'timeout', 'network']);
+
+/** Classified; a network failure on a proxied connection is the proxy path's, and says so. */
+function failure(e: unknown, session: Session): ConnectorError {
+  const error = classify(e);
+  if (!session.proxied || !NETWORK_CODES.has(error.code)) return error;
+  return new ConnectorError('proxy', `Through the proxy: ${error.message} Check the agent's proxy settings and that the proxy is up.`, error.retryable);
 }
 
 export function createConnector(options?: ConnectorOptions): StripeConnector {
