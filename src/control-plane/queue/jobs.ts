@@ -1,0 +1,209 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { Activity, JobErrorJson } from '../../protocol/messages.js';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface NewJob {
+  connectionId: string;
+  group: string;
+  activity: Activity;
+  object?: string;
+  input: Record<string, unknown>;
+}
+
+export interface Job {
+  id: string;
+  connectionId: string;
+  group: string;
+  activity: Activity;
+  object: string | null;
+  input: Record<string, unknown>;
+  status: JobStatus;
+  attempts: number;
+  agent: string | null;
+  leaseId: string | null;
+  leaseExpiresAt: number | null;
+  result: unknown;
+  error: JobErrorJson | null;
+  connectorVersion: string | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export interface Outcome {
+  status: 'succeeded' | 'failed';
+  result?: unknown;
+  error?: JobErrorJson;
+  connectorVersion: string;
+}
+
+/** Whether a message sent under a lease was taken; `false` when the lease is no longer current. */
+export type Fenced = { accepted: true } | { accepted: false; reason: string };
+
+/**
+ * The control plane's job queue in SQLite: jobs are leased to agents of their group, oldest
+ * first, never more than asked for; leases expire back to the queue; results are fenced by lease.
+ */
+export class JobQueue {
+  constructor(private readonly db: Database) {}
+
+  enqueue(job: NewJob, now = Date.now()): Job {
+    const id = `job_${randomUUID().replaceAll('-', '')}`;
+    this.db
+      .prepare(
+        `INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+      )
+      .run(id, job.connectionId, job.group, job.activity, job.object ?? null, JSON.stringify(job.input), now);
+    return this.get(id)!;
+  }
+
+  get(id: string): Job | undefined {
+    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Leases up to `max` queued jobs of `group` to `agent`, oldest first. */
+  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now()): Job[] {
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare(`SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued' ORDER BY created_at, rowid LIMIT ?`)
+        .pluck()
+        .all(group, max) as string[];
+      const take = this.db.prepare(
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_expires_at = ? WHERE id = ?`,
+      );
+      for (const id of ids) take.run(randomUUID(), agent, now + leaseMs, id);
+      return ids.map((id) => this.get(id)!);
+    })();
+  }
+
+  /** Extends a running job's lease; false when the lease is no longer its own. */
+  renew(jobId: string, leaseId: string, leaseMs: number, now = Date.now()): boolean {
+    const changed = this.db
+      .prepare(`UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_id = ? AND status = 'running'`)
+      .run(now + leaseMs, jobId, leaseId).changes;
+    return changed === 1;
+  }
+
+  /** Stores a chunk of a search's records; a chunk sent again is taken once. */
+  addRecords(jobId: string, leaseId: string, seq: number, records: unknown[]): Fenced {
+    return this.db.transaction((): Fenced => {
+      const fence = this.fence(jobId, leaseId, false);
+      if (!fence.accepted) return fence;
+      this.db.prepare('INSERT OR IGNORE INTO job_records (job_id, seq, records) VALUES (?, ?, ?)').run(jobId, seq, JSON.stringify(records));
+      return fence;
+    })();
+  }
+
+  /** Records a job's outcome under its lease. The same result sent again is accepted again. */
+  finish(jobId: string, leaseId: string, outcome: Outcome, now = Date.now()): Fenced {
+    return this.db.transaction((): Fenced => {
+      const fence = this.fence(jobId, leaseId, true);
+      if (!fence.accepted || this.get(jobId)!.status !== 'running') return fence;
+      this.db
+        .prepare(
+          `UPDATE jobs SET status = ?, result = ?, error = ?, connector_version = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ?`,
+        )
+        .run(
+          outcome.status,
+          outcome.result === undefined ? null : JSON.stringify(outcome.result),
+          outcome.error ? JSON.stringify(outcome.error) : null,
+          outcome.connectorVersion,
+          now,
+          jobId,
+        );
+      return fence;
+    })();
+  }
+
+  /** Puts jobs whose lease ran out back in the queue, dropping what their last attempt streamed. */
+  expire(now = Date.now()): string[] {
+    return this.db.transaction(() => {
+      const ids = this.db
+        .prepare(`SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= ?`)
+        .pluck()
+        .all(now) as string[];
+      for (const id of ids) {
+        this.db.prepare('DELETE FROM job_records WHERE job_id = ?').run(id);
+        this.db
+          .prepare(`UPDATE jobs SET status = 'queued', lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`)
+          .run(id);
+      }
+      return ids;
+    })();
+  }
+
+  /** Cancels a job that has not finished; returns whether it was running (its agent must be told). */
+  cancel(jobId: string, now = Date.now()): { cancelled: boolean; wasRunning: boolean } {
+    const job = this.get(jobId);
+    if (!job || (job.status !== 'queued' && job.status !== 'running')) return { cancelled: false, wasRunning: false };
+    this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, lease_expires_at = NULL WHERE id = ?`).run(now, jobId);
+    return { cancelled: true, wasRunning: job.status === 'running' };
+  }
+
+  /** A page of a search's records, in order, after `after` records. */
+  records(jobId: string, after: number, limit: number): { records: unknown[]; next: number | null } {
+    const out: unknown[] = [];
+    let position = 0;
+    for (const row of this.db.prepare('SELECT records FROM job_records WHERE job_id = ? ORDER BY seq').iterate(jobId) as Iterable<{ records: string }>) {
+      const chunk = JSON.parse(row.records) as unknown[];
+      for (const record of chunk) {
+        if (position++ < after) continue;
+        if (out.length === limit) return { records: out, next: after + limit };
+        out.push(record);
+      }
+    }
+    return { records: out, next: null };
+  }
+
+  /** `final`: a result may also be re-sent for a job that its lease already finished. */
+  private fence(jobId: string, leaseId: string, final: boolean): Fenced {
+    const job = this.get(jobId);
+    if (!job) return { accepted: false, reason: `no job ${jobId}` };
+    if (job.leaseId !== leaseId) return { accepted: false, reason: `lease ${leaseId} of ${jobId} is no longer current` };
+    if (job.status === 'running' || (final && job.status !== 'queued')) return { accepted: true };
+    return { accepted: false, reason: `${jobId} is ${job.status}` };
+  }
+}
+
+interface Row {
+  id: string;
+  connection_id: string;
+  agent_group: string;
+  activity: Activity;
+  object: string | null;
+  input: string;
+  status: JobStatus;
+  attempts: number;
+  lease_id: string | null;
+  lease_agent: string | null;
+  lease_expires_at: number | null;
+  result: string | null;
+  error: string | null;
+  connector_version: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+function fromRow(row: Row): Job {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    group: row.agent_group,
+    activity: row.activity,
+    object: row.object,
+    input: JSON.parse(row.input) as Record<string, unknown>,
+    status: row.status,
+    attempts: row.attempts,
+    agent: row.lease_agent,
+    leaseId: row.lease_id,
+    leaseExpiresAt: row.lease_expires_at,
+    result: row.result === null ? undefined : JSON.parse(row.result),
+    error: row.error === null ? null : (JSON.parse(row.error) as JobErrorJson),
+    connectorVersion: row.connector_version,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}

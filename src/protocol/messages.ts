@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The WebSocket protocol between an agent and the control plane: one set of message types for
+ * both ends, checked on arrival with zod (a malformed message is refused, never trusted). Its
+ * version is compared with semver; docs/protocol.md is the contract.
+ */
+export const PROTOCOL_VERSION = '1.0.0';
+
+/** Largest frame either end accepts; search results travel in chunks well below it. */
+export const MAX_MESSAGE_BYTES = 1 << 20;
+
+const id = z.string().min(1).max(200);
+const json = z.record(z.string(), z.unknown());
+const activity = z.enum(['test', 'search', 'read', 'create', 'update', 'delete']);
+
+export const JobError = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  offset: z.number().int().optional(),
+  stripe: json.optional(),
+});
+
+// Agent → control plane.
+export const Hello = z.object({
+  type: z.literal('hello'),
+  protocol: z.string(),
+  name: z.string().min(1).max(200),
+  version: z.string(),
+  connectors: z.record(z.string(), z.string()),
+});
+/** Asks for up to `slots` jobs: the control plane never sends more than asked. */
+export const Poll = z.object({ type: z.literal('poll'), slots: z.number().int().min(1).max(1000) });
+/** Renews the leases of the jobs it runs. */
+export const Heartbeat = z.object({ type: z.literal('heartbeat'), leases: z.array(z.object({ jobId: id, leaseId: id })) });
+/** Part of a search's records, in order; `seq` counts chunks from 0. */
+export const Records = z.object({ type: z.literal('records'), jobId: id, leaseId: id, seq: z.number().int().min(0), records: z.array(json) });
+export const Result = z.object({
+  type: z.literal('result'),
+  jobId: id,
+  leaseId: id,
+  status: z.enum(['succeeded', 'failed']),
+  result: z.unknown().optional(),
+  error: JobError.optional(),
+  /** For a search: how many record chunks came before. */
+  chunks: z.number().int().min(0).optional(),
+  connectorVersion: z.string(),
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result]);
+
+// Control plane → agent.
+export const Settings = z.object({
+  heartbeatMs: z.number().int().positive(),
+  leaseMs: z.number().int().positive(),
+  disableAutoConnectorUpdate: z.boolean(),
+});
+export const Welcome = z.object({ type: z.literal('welcome'), agentId: id, group: z.string(), settings: Settings });
+export const Refused = z.object({ type: z.literal('refused'), reason: z.string() });
+export const Job = z.object({
+  type: z.literal('job'),
+  jobId: id,
+  leaseId: id,
+  leaseExpiresAt: z.number().int(),
+  attempt: z.number().int().min(1),
+  activity,
+  /** The connection, API key included: it stays in the agent's memory, never in its SQLite. */
+  connection: json,
+  input: json,
+});
+/** The control plane has the result (or chunk): the agent may forget it. `accepted: false` is a fenced-off lease. */
+export const Ack = z.object({ type: z.literal('ack'), jobId: id, leaseId: id, seq: z.number().int().optional(), accepted: z.boolean(), reason: z.string().optional() });
+export const Cancel = z.object({ type: z.literal('cancel'), jobId: id });
+export const PolicyUpdate = z.object({ type: z.literal('policy'), disableAutoConnectorUpdate: z.boolean() });
+
+export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate]);
+
+export type AgentMessage = z.infer<typeof AgentMessage>;
+export type ControlMessage = z.infer<typeof ControlMessage>;
+export type JobMessage = z.infer<typeof Job>;
+export type ResultMessage = z.infer<typeof Result>;
+export type JobErrorJson = z.infer<typeof JobError>;
+export type Activity = z.infer<typeof activity>;
+
+/** Parses a frame into a message of one side, or says what is wrong with it. */
+export function parseMessage<T>(schema: z.ZodType<T>, frame: string | Buffer): { ok: true; message: T } | { ok: false; reason: string } {
+  const size = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+  if (size > MAX_MESSAGE_BYTES) return { ok: false, reason: `message of ${size} bytes is over the ${MAX_MESSAGE_BYTES}-byte limit` };
+  let data: unknown;
+  try {
+    data = JSON.parse(frame.toString());
+  } catch {
+    return { ok: false, reason: 'message is not JSON' };
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ok: false, reason: `message is malformed at '${issue.path.join('.') || '(root)'}': ${issue.message}` };
+  }
+  return { ok: true, message: parsed.data };
+}

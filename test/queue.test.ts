@@ -1,0 +1,86 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { JobQueue } from '../src/control-plane/queue/jobs.js';
+import { migrate } from '../src/db/migrate.js';
+
+let queue: JobQueue;
+let file: string;
+const LEASE = 30_000;
+const outcome = { status: 'succeeded' as const, result: { id: 'cus_1' }, connectorVersion: '1.0.0' };
+
+beforeEach(() => {
+  file = join(mkdtempSync(join(tmpdir(), 'queue-')), 'control-plane.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  migrate(db, 'control-plane');
+  queue = new JobQueue(db);
+});
+
+function enqueue(n: number, group = 'default', t0 = 1_000) {
+  return Array.from({ length: n }, (_, i) => queue.enqueue({ connectionId: 'conn_1', group, activity: 'read', object: 'customers', input: { id: `cus_${i}` } }, t0 + i));
+}
+
+describe('the job queue', () => {
+  it('leases oldest first, never more than asked, only within the group', () => {
+    const jobs = enqueue(3);
+    enqueue(1, 'other');
+    const leased = queue.lease('default', 'agent-a', 2, LEASE, 5_000);
+    expect(leased.map((j) => j.id)).toEqual([jobs[0]!.id, jobs[1]!.id]);
+    expect(leased[0]).toMatchObject({ status: 'running', attempts: 1, agent: 'agent-a', leaseExpiresAt: 35_000 });
+    expect(queue.lease('default', 'agent-b', 10, LEASE, 5_000).map((j) => j.id)).toEqual([jobs[2]!.id]);
+    expect(queue.lease('default', 'agent-b', 10, LEASE, 5_000)).toEqual([]);
+  });
+
+  it('puts an expired lease back in the queue for any agent, and fences off the late result', () => {
+    const [job] = enqueue(1);
+    const [first] = queue.lease('default', 'agent-a', 1, LEASE, 0);
+    expect(queue.renew(job!.id, first!.leaseId!, LEASE, 20_000)).toBe(true);
+    expect(queue.expire(49_999)).toEqual([]);
+    expect(queue.expire(50_000)).toEqual([job!.id]);
+    expect(queue.renew(job!.id, first!.leaseId!, LEASE, 50_001)).toBe(false);
+
+    const [second] = queue.lease('default', 'agent-b', 1, LEASE, 50_001);
+    expect(second).toMatchObject({ id: job!.id, attempts: 2, agent: 'agent-b' });
+    const late = queue.finish(job!.id, first!.leaseId!, outcome);
+    expect(late).toEqual({ accepted: false, reason: expect.stringMatching(/no longer current/) });
+    expect(queue.finish(job!.id, second!.leaseId!, outcome)).toEqual({ accepted: true });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', result: { id: 'cus_1' }, agent: 'agent-b', connectorVersion: '1.0.0' });
+  });
+
+  it('accepts the same result again (a re-send after a reconnect) without changing it', () => {
+    const [job] = enqueue(1);
+    const [leased] = queue.lease('default', 'a', 1, LEASE);
+    expect(queue.finish(job!.id, leased!.leaseId!, outcome)).toEqual({ accepted: true });
+    expect(queue.finish(job!.id, leased!.leaseId!, { status: 'failed', error: { code: 'x', message: 'x', retryable: false }, connectorVersion: '9' })).toEqual({ accepted: true });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', connectorVersion: '1.0.0' });
+  });
+
+  it('stores search records chunk by chunk, once each, and pages them', () => {
+    const [job] = enqueue(1);
+    const [leased] = queue.lease('default', 'a', 1, LEASE);
+    const chunk = (seq: number) => Array.from({ length: 3 }, (_, i) => ({ n: seq * 3 + i }));
+    for (const seq of [0, 1, 1, 2]) expect(queue.addRecords(job!.id, leased!.leaseId!, seq, chunk(seq))).toEqual({ accepted: true });
+    expect(queue.records(job!.id, 0, 4)).toEqual({ records: chunk(0).concat(chunk(1)[0]!), next: 4 });
+    expect(queue.records(job!.id, 4, 100)).toEqual({ records: chunk(1).slice(1).concat(chunk(2)), next: null });
+    expect(queue.addRecords(job!.id, 'stale', 3, chunk(3)).accepted).toBe(false);
+  });
+
+  it('cancels queued and running jobs, not finished ones', () => {
+    const [a, b] = enqueue(2);
+    queue.lease('default', 'x', 1, LEASE);
+    expect(queue.cancel(a!.id)).toEqual({ cancelled: true, wasRunning: true });
+    expect(queue.cancel(b!.id)).toEqual({ cancelled: true, wasRunning: false });
+    expect(queue.cancel(b!.id)).toEqual({ cancelled: false, wasRunning: false });
+    expect(queue.lease('default', 'x', 10, LEASE)).toEqual([]);
+  });
+
+  it('keeps everything in its SQLite file across a reopen', () => {
+    const [job] = enqueue(1);
+    const reopened = new Database(file);
+    expect(migrate(reopened, 'control-plane')).toEqual([]);
+    expect(new JobQueue(reopened).get(job!.id)).toMatchObject({ status: 'queued', input: { id: 'cus_0' } });
+  });
+});
