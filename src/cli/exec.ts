@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { proxyAgentFromEnvironment } from '../agent/proxy.js';
 import { ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
+import { positiveInteger } from './parse.js';
 import { abortOnSignals } from './shutdown.js';
 
 interface ExecOptions {
@@ -29,8 +30,8 @@ export function execCommand(): Command {
     .option('--id <id>', 'the object id, for read, update and delete')
     .option('--query <query>', "a Search Query Language query, as in email:'jenny@example.com'")
     .option('--data <json>', 'the fields for create and update: JSON, or @file.json', parseData)
-    .option('--max-results <n>', 'stop a search after n records', positive)
-    .option('--page-size <n>', 'records per search request, 1-100', positive)
+    .option('--max-results <n>', 'stop a search after n records', positiveInteger)
+    .option('--page-size <n>', 'records per search request, 1-100', positiveInteger)
     .option('--expand <paths>', 'comma-separated fields to expand, as in customer,invoice', (v) => v.split(',').filter(Boolean))
     .option('--idempotency-key <key>', 'Idempotency-Key for create and update (default: a new one for each run)')
     .option('--api-base <url>', 'Stripe API base URL (default: https://api.stripe.com); http only for loopback, as for the sandbox')
@@ -116,10 +117,4 @@ function parseData(value: string): Record<string, unknown> {
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('the data must be a JSON object.');
   return parsed as Record<string, unknown>;
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of 1 or more.');
-  return n;
 }

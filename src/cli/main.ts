@@ -1,16 +1,19 @@
 #!/usr/bin/env node
-import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { VERSION } from './version.js';
 import { catalogCommand } from './catalog.js';
+import { controlPlaneCommand } from './control-plane.js';
 import { execCommand } from './exec.js';
+import { runCommand } from './run.js';
 import { sandboxCommand } from './sandbox.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 const program = new Command('stripe-agent')
   .description('On-premises private agent for Stripe connector work, with its reference control plane and an offline Stripe sandbox')
-  .version(version)
+  .version(VERSION)
   .showHelpAfterError()
+  .addCommand(controlPlaneCommand())
+  .addCommand(runCommand())
   .addCommand(execCommand())
   .addCommand(catalogCommand())
   .addCommand(sandboxCommand());

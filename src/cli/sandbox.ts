@@ -1,5 +1,6 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { DEFAULT_PORT, Sandbox } from '../sandbox/server.js';
+import { port as parsePort } from './parse.js';
 import { stopOnSignals } from './shutdown.js';
 
 export function sandboxCommand(): Command {
@@ -30,10 +31,4 @@ Example:
       stopOnSignals(() => sandbox.close());
       process.stdout.write(`Stripe sandbox listening on ${sandbox.url}${opts.state ? ` (state in ${opts.state})` : ' (state in memory)'}\n`);
     });
-}
-
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
-  return n;
 }

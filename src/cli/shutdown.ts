@@ -1,22 +1,32 @@
 /*
  * The only place that listens for SIGINT and SIGTERM. Commands say what a signal means to them;
- * a second signal always exits at once.
+ * a signal past the ones they handle exits at once.
  */
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** For servers: the first signal runs `stop` and exits 0 once it is done (1 if it failed). */
-export function stopOnSignals(stop: () => Promise<void>): void {
-  onSignals((signal) => {
-    log(`${signal}: stopping`);
-    stop().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        log(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
-        process.exit(1);
-      },
-    );
-  });
+/**
+ * For daemons: the first signal runs `stop` and exits 0 once it is done (1 if it failed). With
+ * `forceStop`, a second signal runs it and exits 1 when it is done; without, it exits 1 at once.
+ */
+export function stopOnSignals(stop: () => Promise<void>, forceStop?: () => Promise<void>): void {
+  onSignals(
+    (signal) => {
+      log(`${signal}: stopping`);
+      stop().then(
+        () => process.exit(0),
+        (e: unknown) => {
+          log(`stopping failed: ${e instanceof Error ? e.message : String(e)}`);
+          process.exit(1);
+        },
+      );
+    },
+    forceStop &&
+      ((signal) => {
+        log(`${signal} again: cancelling running work`);
+        void forceStop().finally(() => process.exit(1));
+      }),
+  );
 }
 
 /** For one-shot work: the first signal aborts it; the work then fails as cancelled and exits. */
@@ -24,15 +34,14 @@ export function abortOnSignals(controller: AbortController): void {
   onSignals(() => controller.abort());
 }
 
-function onSignals(first: (signal: NodeJS.Signals) => void): void {
-  let seen = false;
+function onSignals(first: (signal: NodeJS.Signals) => void, second?: (signal: NodeJS.Signals) => void): void {
+  let seen = 0;
   const handle = (signal: NodeJS.Signals) => {
-    if (seen) {
-      log(`${signal} again: exiting now`);
-      process.exit(1);
-    }
-    seen = true;
-    first(signal);
+    seen++;
+    if (seen === 1) return first(signal);
+    if (seen === 2 && second) return second(signal);
+    log(`${signal} again: exiting now`);
+    process.exit(1);
   };
   process.on('SIGINT', handle);
   process.on('SIGTERM', handle);

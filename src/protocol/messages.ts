@@ -7,6 +7,9 @@ import { z } from 'zod';
  */
 export const PROTOCOL_VERSION = '1.0.0';
 
+/** Where agents connect on the control plane. */
+export const AGENT_PATH = '/api/v1/agent/connect';
+
 /** Largest frame either end accepts; search results travel in chunks well below it. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
@@ -26,6 +29,8 @@ export const JobError = z.object({
 export const Hello = z.object({
   type: z.literal('hello'),
   protocol: z.string(),
+  /** Stable across restarts: the agent keeps it in its data dir. */
+  agentId: id,
   name: z.string().min(1).max(200),
   version: z.string(),
   connectors: z.record(z.string(), z.string()),

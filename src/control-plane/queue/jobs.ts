@@ -64,6 +64,19 @@ export class JobQueue {
     return row && fromRow(row);
   }
 
+  /** The newest jobs first. */
+  recent(limit: number): Job[] {
+    return (this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
+  }
+
+  /** Ids of a connection's jobs that are queued or running. */
+  unfinishedOf(connectionId: string): string[] {
+    return this.db
+      .prepare(`SELECT id FROM jobs WHERE connection_id = ? AND status IN ('queued', 'running') ORDER BY created_at`)
+      .pluck()
+      .all(connectionId) as string[];
+  }
+
   /** Leases up to `max` queued jobs of `group` to `agent`, oldest first. */
   lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now()): Job[] {
     return this.db.transaction(() => {

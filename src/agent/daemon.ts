@@ -1,0 +1,218 @@
+import { hostname } from 'node:os';
+import { createConnector, type StripeConnector } from '../connectors/stripe/index.js';
+import type { Logger } from '../logging/logger.js';
+import { PROTOCOL_VERSION, type ControlMessage, type JobMessage } from '../protocol/messages.js';
+import { execute } from './executor.js';
+import type { AgentOptions } from './options.js';
+import { Outbox, type Pending } from './outbox.js';
+import { agentUrl, Session } from './session.js';
+
+export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
+
+interface Running {
+  job: JobMessage;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/**
+ * The agent: one session to the control plane, a pull loop that asks for as many jobs as it has
+ * free slots, an executor per job, heartbeats that renew the leases, and the outbox that makes
+ * every result survive a crash until the control plane acknowledged it.
+ */
+export class Agent {
+  private state: AgentState = 'STARTING';
+  private readonly outbox: Outbox;
+  private readonly session: Session;
+  private readonly connector: StripeConnector;
+  private readonly running = new Map<string, Running>();
+  /** Jobs asked for and not yet received. */
+  private asked = 0;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private heartbeatMs = 10_000;
+  private sessionDone: Promise<void> | undefined;
+  private stopping: Promise<void> | undefined;
+  private readonly idle = new Set<() => void>();
+
+  constructor(
+    private readonly options: AgentOptions,
+    private readonly log: Logger,
+    private readonly version: string,
+  ) {
+    this.outbox = new Outbox(options.dataDir);
+    this.connector = createConnector();
+    this.session = new Session(agentUrl(options.controlPlane), options.token, {
+      onOpen: () => this.hello(),
+      onMessage: (m) => this.onMessage(m),
+      onClose: () => this.onClose(),
+    }, log);
+  }
+
+  get id(): string {
+    return this.outbox.agentId;
+  }
+
+  getStatus() {
+    return { state: this.state, running: this.running.size, asked: this.asked, outbox: this.outbox.size(), connected: this.session.open };
+  }
+
+  start(): void {
+    this.state = 'RUNNING';
+    this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
+    this.sessionDone = this.session.run();
+  }
+
+  /**
+   * Graceful: ask for no more work, let running jobs finish (heartbeats go on), wait for the
+   * outbox to be acknowledged, then close; bounded by the drain deadline. Forced: cancel the
+   * running jobs first.
+   */
+  stop(force = false): Promise<void> {
+    if (force) for (const r of this.running.values()) r.controller.abort();
+    this.stopping ??= this.drain(force);
+    return this.stopping;
+  }
+
+  private async drain(force: boolean): Promise<void> {
+    this.state = 'DRAINING';
+    const deadline = Date.now() + this.options.drainMs;
+    this.log.info({ running: this.running.size, outbox: this.outbox.size(), force }, 'agent draining');
+    await this.until(() => this.running.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
+    if (this.running.size > 0 || this.outbox.size() > 0) {
+      this.log.warn({ running: this.running.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
+    }
+    this.state = 'STOPPED';
+    clearInterval(this.heartbeat);
+    this.session.stop();
+    await this.sessionDone;
+    this.outbox.close();
+    this.log.info('agent stopped');
+  }
+
+  private hello(): void {
+    this.asked = 0;
+    this.session.send({
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      agentId: this.id,
+      name: this.options.name,
+      version: this.version,
+      connectors: { stripe: this.connector.manifest.version },
+    });
+  }
+
+  private onMessage(message: ControlMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.heartbeatMs = message.settings.heartbeatMs;
+        this.session.setHeartbeat(this.heartbeatMs);
+        clearInterval(this.heartbeat);
+        this.heartbeat = setInterval(() => this.sendHeartbeat(), this.heartbeatMs);
+        for (const pending of this.outbox.allPending()) this.resend(pending);
+        return this.poll();
+      case 'refused':
+        return this.log.error({ reason: message.reason }, 'the control plane refused this agent');
+      case 'job':
+        this.asked = Math.max(0, this.asked - 1);
+        return this.accept(message);
+      case 'ack':
+        if (message.seq !== undefined) this.outbox.recordsAcknowledged(message.jobId, message.seq);
+        else {
+          this.outbox.resultAcknowledged(message.jobId);
+          if (!message.accepted) this.log.warn({ job: message.jobId, reason: message.reason }, 'result refused by the control plane');
+        }
+        return this.wakeIdle();
+      case 'cancel': {
+        const running = this.running.get(message.jobId);
+        if (running) {
+          this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
+          running.controller.abort();
+        }
+        return;
+      }
+      case 'policy':
+        return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
+    }
+  }
+
+  private accept(job: JobMessage): void {
+    const log = this.log.child({ job: job.jobId, activity: job.activity, object: job.input.object, attempt: job.attempt });
+    const done = this.outbox.pending(job.jobId, job.leaseId);
+    if (done) {
+      log.info('job already finished here; re-sending its result');
+      this.resend(done);
+      return this.poll();
+    }
+    if (this.running.has(job.jobId)) return;
+    const controller = new AbortController();
+    const started = Date.now();
+    this.outbox.started(job.jobId, job.leaseId, job.activity);
+    log.info('job running');
+    const channel = {
+      sendRecords: (jobId: string, leaseId: string, seq: number, records: Record<string, unknown>[]) =>
+        void this.session.send({ type: 'records', jobId, leaseId, seq, records }),
+      bufferedAmount: () => this.session.bufferedAmount,
+    };
+    const entry: Running = {
+      job,
+      controller,
+      done: execute(job, this.connector, this.outbox, channel, controller.signal).then((result) => {
+        this.outbox.finished(result);
+        this.running.delete(job.jobId);
+        log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
+        this.session.send({ type: 'result', leaseId: job.leaseId, ...result });
+        this.wakeIdle();
+        this.poll();
+      }),
+    };
+    this.running.set(job.jobId, entry);
+  }
+
+  private resend(pending: Pending): void {
+    for (const chunk of pending.records) {
+      this.session.send({ type: 'records', jobId: pending.jobId, leaseId: pending.leaseId, seq: chunk.seq, records: chunk.records });
+    }
+    this.session.send({ type: 'result', leaseId: pending.leaseId, ...pending.result });
+  }
+
+  /** Asks for as many jobs as there are free slots not already asked for. */
+  private poll(): void {
+    if (this.state !== 'RUNNING' || !this.session.open) return;
+    const free = this.options.concurrency - this.running.size - this.asked;
+    if (free <= 0) return;
+    if (this.session.send({ type: 'poll', slots: free })) this.asked += free;
+  }
+
+  private sendHeartbeat(): void {
+    this.session.send({ type: 'heartbeat', leases: [...this.running.values()].map((r) => ({ jobId: r.job.jobId, leaseId: r.job.leaseId })) });
+  }
+
+  private onClose(): void {
+    clearInterval(this.heartbeat);
+    this.asked = 0;
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    for (const wake of this.idle) wake();
+  }
+
+  /** Resolves when `done()` holds, re-checked on every job end, acknowledgement or disconnect. */
+  private async until(done: () => boolean, deadline: number): Promise<void> {
+    while (!done() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.max(0, Math.min(1000, deadline - Date.now())));
+        const wake = () => {
+          clearTimeout(timer);
+          this.idle.delete(wake);
+          resolve();
+        };
+        this.idle.add(wake);
+      });
+    }
+  }
+}
+
+export function defaultAgentName(): string {
+  return hostname();
+}

@@ -1,0 +1,70 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ConnectorError, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
+import type { JobMessage } from '../protocol/messages.js';
+import type { Outbox, StoredResult } from './outbox.js';
+
+/** Records per chunk of a search; a chunk is one message, well under the frame limit. */
+const CHUNK_RECORDS = 100;
+/** Past this many bytes queued on the socket, a search waits for the socket to drain. */
+const HIGH_WATER_BYTES = 1 << 20;
+
+export interface Channel {
+  /** Sends when connected; what is not sent now goes out from the outbox after a reconnect. */
+  sendRecords(jobId: string, leaseId: string, seq: number, records: Record<string, unknown>[]): void;
+  bufferedAmount(): number;
+}
+
+/**
+ * Runs one job with the connector and writes each step to the outbox before it is sent. Create
+ * and update carry an idempotency key derived from the job id: the same on every attempt, on
+ * every agent, so a job run twice changes Stripe once.
+ */
+export async function execute(job: JobMessage, connector: StripeConnector, outbox: Outbox, channel: Channel, signal: AbortSignal): Promise<StoredResult> {
+  const base = { jobId: job.jobId, connectorVersion: connector.manifest.version };
+  const connection = job.connection as unknown as ConnectionConfig;
+  const run = { signal };
+  try {
+    let result: unknown;
+    switch (job.activity) {
+      case 'test':
+        result = await connector.test(connection, run);
+        break;
+      case 'search': {
+        const { count, chunks } = await streamSearch(job, connector, outbox, channel, signal);
+        return { ...base, status: 'succeeded', result: { count }, chunks };
+      }
+      case 'read':
+      case 'delete':
+        result = await connector[job.activity](connection, job.input, run);
+        break;
+      case 'create':
+      case 'update':
+        result = await connector[job.activity](connection, { ...job.input, idempotencyKey: `stripe-agent-${job.jobId}` }, run);
+        break;
+    }
+    return { ...base, status: 'succeeded', result };
+  } catch (e) {
+    const error = e instanceof ConnectorError ? e : new ConnectorError('stripe_error', e instanceof Error ? e.message : String(e));
+    return { ...base, status: 'failed', error: error.toJSON() as StoredResult['error'] };
+  }
+}
+
+async function streamSearch(job: JobMessage, connector: StripeConnector, outbox: Outbox, channel: Channel, signal: AbortSignal): Promise<{ count: number; chunks: number }> {
+  let chunk: Record<string, unknown>[] = [];
+  let seq = 0;
+  let count = 0;
+  const flush = async () => {
+    outbox.addRecords(job.jobId, seq, chunk);
+    while (channel.bufferedAmount() > HIGH_WATER_BYTES && !signal.aborted) await sleep(10);
+    channel.sendRecords(job.jobId, job.leaseId, seq, chunk);
+    seq++;
+    chunk = [];
+  };
+  for await (const record of connector.search(job.connection as unknown as ConnectionConfig, job.input, { signal })) {
+    chunk.push(record);
+    count++;
+    if (chunk.length === CHUNK_RECORDS) await flush();
+  }
+  if (chunk.length > 0) await flush();
+  return { count, chunks: seq };
+}

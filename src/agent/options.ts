@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** Everything the agent daemon is configured with. */
+export interface AgentOptions {
+  /** The control plane's base URL: http(s)://host:port, or ws(s)://. */
+  controlPlane: string;
+  /** The agent token of the group this agent joins. */
+  token: string;
+  /** How the agent shows in the control plane (default: the host name). */
+  name: string;
+  /** Where the outbox (SQLite) and the agent's id live. */
+  dataDir: string;
+  /** Jobs run at once. */
+  concurrency: number;
+  /** How long a graceful stop waits for running jobs and the outbox. */
+  drainMs: number;
+  logLevel: string;
+}
+
+type Field = keyof AgentOptions;
+
+/**
+ * Each option: its flag, its config-file key, its environment variable. A flag beats the config
+ * file, which beats the environment. (A test checks this table against the command's flags.)
+ */
+export const AGENT_OPTIONS: ReadonlyArray<{ field: Field; flag: string; env: string; kind: 'string' | 'integer'; description: string }> = [
+  { field: 'controlPlane', flag: 'control-plane', env: 'STRIPE_AGENT_CONTROL_PLANE', kind: 'string', description: "the control plane's base URL (http://host:port, https://…, ws:// or wss://)" },
+  { field: 'token', flag: 'token', env: 'STRIPE_AGENT_TOKEN', kind: 'string', description: "the agent token of the group to join (the config file may give tokenFile instead)" },
+  { field: 'name', flag: 'name', env: 'STRIPE_AGENT_NAME', kind: 'string', description: 'the name shown in the control plane (default: the host name)' },
+  { field: 'dataDir', flag: 'data-dir', env: 'STRIPE_AGENT_DATA_DIR', kind: 'string', description: 'where the outbox and the agent id live (default: ./agent-data)' },
+  { field: 'concurrency', flag: 'concurrency', env: 'STRIPE_AGENT_CONCURRENCY', kind: 'integer', description: 'jobs run at once (default: 4)' },
+  { field: 'drainMs', flag: 'drain-ms', env: 'STRIPE_AGENT_DRAIN_MS', kind: 'integer', description: 'how long a graceful stop may take (default: 60000)' },
+  { field: 'logLevel', flag: 'log-level', env: 'STRIPE_AGENT_LOG_LEVEL', kind: 'string', description: 'trace, debug, info, warn or error (default: info)' },
+];
+
+const DEFAULTS: Partial<AgentOptions> = { dataDir: './agent-data', concurrency: 4, drainMs: 60_000, logLevel: 'info' };
+
+/** Merges flags, the config file and the environment; every refusal names the option and its source. */
+export function resolveAgentOptions(flags: Record<string, unknown>, configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): AgentOptions {
+  const file = configFile ? readConfig(configFile) : {};
+  const merged: Record<string, unknown> = { ...DEFAULTS, name: hostname() };
+  for (const { field, env: name, kind } of AGENT_OPTIONS) {
+    const candidates: Array<[unknown, string]> = [
+      [flags[field], `--${AGENT_OPTIONS.find((o) => o.field === field)!.flag}`],
+      [file[field], `${configFile} (${field})`],
+      [env[name], name],
+    ];
+    const found = candidates.find(([v]) => v !== undefined && v !== '');
+    if (!found) continue;
+    merged[field] = kind === 'integer' ? integer(found[0], found[1]) : String(found[0]);
+  }
+  if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
+  for (const required of ['controlPlane', 'token'] as const) {
+    if (!merged[required]) {
+      const o = AGENT_OPTIONS.find((x) => x.field === required)!;
+      throw new Error(`${required} is not set: pass --${o.flag}, set "${required}" in the config file, or set ${o.env}`);
+    }
+  }
+  return merged as unknown as AgentOptions;
+}
+
+function readConfig(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the config file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('it must hold a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new Error(`the config file ${path} is not valid: ${(e as Error).message}`);
+  }
+}
+
+function integer(value: unknown, source: string): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${source} must be a whole number of 1 or more, not '${String(value)}'`);
+  return n;
+}

@@ -1,0 +1,129 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import WebSocket from 'ws';
+import type { Logger } from '../logging/logger.js';
+import { AGENT_PATH, ControlMessage, MAX_MESSAGE_BYTES, parseMessage, type AgentMessage } from '../protocol/messages.js';
+import { Backoff } from './backoff.js';
+
+export interface SessionHandlers {
+  /** The socket is open: introduce the agent. */
+  onOpen(): void;
+  onMessage(message: ControlMessage): void;
+  onClose(): void;
+}
+
+/** `http(s)://host:port` or `ws(s)://…` to the agents' WebSocket URL. */
+export function agentUrl(controlPlane: string): string {
+  const url = new URL(controlPlane);
+  const schemes: Record<string, string> = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' };
+  const scheme = schemes[url.protocol];
+  if (!scheme) throw new Error(`the control plane URL '${controlPlane}' must start with http://, https://, ws:// or wss://`);
+  url.protocol = scheme;
+  if (url.pathname === '/' || url.pathname === '') url.pathname = AGENT_PATH;
+  return url.toString();
+}
+
+/**
+ * The agent's one WebSocket to the control plane. It dials out, never gives up (back-off with
+ * full jitter, 1 s to 60 s), and closes a socket that has been silent for two heartbeat
+ * intervals, since a half-open socket otherwise looks alive forever.
+ */
+export class Session {
+  private ws: WebSocket | undefined;
+  private stopped = false;
+  private readonly stopping = new AbortController();
+  private watchdog: NodeJS.Timeout | undefined;
+  private silenceMs: number;
+  private readonly backoff = new Backoff();
+
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    private readonly handlers: SessionHandlers,
+    private readonly log: Logger,
+    heartbeatMs = 10_000,
+  ) {
+    this.silenceMs = 2 * heartbeatMs;
+  }
+
+  /** Runs until stop(): connect, serve, reconnect. */
+  async run(): Promise<void> {
+    while (!this.stopped) {
+      await this.connectOnce();
+      if (this.stopped) break;
+      const delay = this.backoff.nextDelay();
+      this.log.info({ delayMs: delay }, 'reconnecting to the control plane');
+      await sleep(delay, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+    }
+  }
+
+  /** The heartbeat interval the control plane asked for: silence past two of them is a dead socket. */
+  setHeartbeat(ms: number): void {
+    this.silenceMs = 2 * ms;
+    this.feedWatchdog();
+  }
+
+  send(message: AgentMessage): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(JSON.stringify(message));
+    return true;
+  }
+
+  get open(): boolean {
+    return this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  /** Bytes queued on the socket and not yet sent: the flow control for search records. */
+  get bufferedAmount(): number {
+    return this.ws?.bufferedAmount ?? 0;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stopping.abort();
+    clearTimeout(this.watchdog);
+    this.ws?.close(1001, 'agent stopping');
+  }
+
+  private connectOnce(): Promise<void> {
+    return new Promise((resolve) => {
+      const ws = new WebSocket(this.url, { headers: { Authorization: `Bearer ${this.token}` }, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: 15_000 });
+      this.ws = ws;
+      ws.on('open', () => {
+        this.backoff.connected();
+        this.log.info({ url: this.url }, 'connected to the control plane');
+        this.feedWatchdog();
+        this.handlers.onOpen();
+      });
+      ws.on('ping', () => this.feedWatchdog());
+      ws.on('message', (data) => {
+        this.feedWatchdog();
+        const parsed = parseMessage(ControlMessage, data.toString());
+        if (!parsed.ok) return this.log.warn({ reason: parsed.reason }, 'control plane message refused');
+        this.handlers.onMessage(parsed.message);
+      });
+      ws.on('unexpected-response', (_req, res) => {
+        const why = res.statusCode === 401 ? 'the agent token was refused; check --token' : `the control plane answered ${res.statusCode}`;
+        this.log.error({ status: res.statusCode }, `cannot connect: ${why}`);
+        ws.terminate();
+      });
+      ws.on('error', (e) => this.log.warn({ err: e.message }, 'control plane connection failed'));
+      ws.on('close', (code, reason) => {
+        clearTimeout(this.watchdog);
+        if (this.ws === ws) this.ws = undefined;
+        this.log.info({ code, reason: reason.toString() }, 'disconnected from the control plane');
+        this.handlers.onClose();
+        resolve();
+      });
+    });
+  }
+
+  private feedWatchdog(): void {
+    clearTimeout(this.watchdog);
+    if (this.stopped || !this.ws) return;
+    const ws = this.ws;
+    this.watchdog = setTimeout(() => {
+      this.log.warn({ silentMs: this.silenceMs }, 'the control plane went silent; closing the socket');
+      ws.terminate();
+    }, this.silenceMs);
+  }
+}

@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import { CONTROL_PLANE_DEFAULTS, ControlPlane } from '../control-plane/control-plane.js';
+import { createLogger } from '../logging/logger.js';
+import { port as parsePort, positiveInteger } from './parse.js';
+import { stopOnSignals } from './shutdown.js';
+
+export function controlPlaneCommand(): Command {
+  return new Command('control-plane')
+    .description('Run the reference control plane: HTTP API, the agents\' WebSocket endpoint, SQLite in the data dir')
+    .option('--port <port>', 'TCP port', parsePort, CONTROL_PLANE_DEFAULTS.port)
+    .option('--host <host>', 'address to listen on', CONTROL_PLANE_DEFAULTS.host)
+    .option('--data-dir <dir>', 'where its SQLite database and master key live', './control-plane-data')
+    .option('--admin-token <token>', 'the admin token for /api (default: generated on first start and printed once)')
+    .option('--agent-token <token>', "the default group's agent token (default: generated on first start and printed once)")
+    .option('--heartbeat-ms <ms>', 'heartbeat interval agents are told to keep', positiveInteger, CONTROL_PLANE_DEFAULTS.heartbeatMs)
+    .option('--lease-ms <ms>', 'how long a job lease lasts without a heartbeat', positiveInteger, CONTROL_PLANE_DEFAULTS.leaseMs)
+    .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
+    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number }) => {
+      const log = createLogger('control-plane');
+      const plane = await ControlPlane.start({ ...opts, log });
+      stopOnSignals(() => plane.close());
+      process.stderr.write(`Control plane listening on ${plane.url}\n`);
+      if (plane.generated.adminToken) process.stderr.write(`Admin token (shown once): ${plane.generated.adminToken}\n`);
+      if (plane.generated.agentToken) process.stderr.write(`Agent token of group 'default' (shown once): ${plane.generated.agentToken}\n`);
+    });
+}

@@ -1,0 +1,29 @@
+import { Command } from 'commander';
+import { VERSION } from './version.js';
+import { Agent } from '../agent/daemon.js';
+import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
+import { createLogger } from '../logging/logger.js';
+import { stopOnSignals } from './shutdown.js';
+
+
+export function runCommand(): Command {
+  const command = new Command('run')
+    .description('Run the agent daemon: dial out to the control plane, pull jobs, run them, keep every result until acknowledged')
+    .option('--config <file>', 'JSON config file; its keys are the option names below (and tokenFile)');
+  for (const o of AGENT_OPTIONS) command.option(`--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+  return command
+    .addHelpText('after', '\nA flag beats the config file, which beats the environment. SIGTERM or SIGINT drains: no new work, running jobs\nfinish, results are flushed; a second signal cancels running jobs and exits.')
+    .action(async (flags: Record<string, unknown> & { config?: string }) => {
+      let options;
+      try {
+        options = resolveAgentOptions(flags, flags.config);
+      } catch (e) {
+        process.stderr.write(`stripe-agent run: ${(e as Error).message}\n`);
+        process.exit(2);
+      }
+      const log = createLogger('agent', options.logLevel);
+      const agent = new Agent(options, log, VERSION);
+      stopOnSignals(() => agent.stop(), () => agent.stop(true));
+      agent.start();
+    });
+}

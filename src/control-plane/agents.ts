@@ -1,0 +1,57 @@
+import type { Database } from 'better-sqlite3';
+
+export interface AgentIntro {
+  id: string;
+  name: string;
+  group: string;
+  version: string;
+  connectors: Record<string, string>;
+}
+
+export interface AgentView extends AgentIntro {
+  connected: boolean;
+  lastSeen: string;
+  running: number;
+}
+
+/** Agents as they last introduced themselves; who is connected now is the gateway's to say. */
+export class Agents {
+  constructor(private readonly db: Database) {}
+
+  seen(agent: AgentIntro, now = Date.now()): void {
+    this.db
+      .prepare(
+        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
+           connectors = excluded.connectors, last_seen = excluded.last_seen`,
+      )
+      .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now);
+  }
+
+  touch(id: string, now = Date.now()): void {
+    this.db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?').run(now, id);
+  }
+
+  list(connected: (id: string) => boolean): AgentView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
+         FROM agents a ORDER BY a.agent_group, a.name`,
+      )
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; last_seen: number; running: number }>;
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      group: r.agent_group,
+      version: r.version,
+      connectors: JSON.parse(r.connectors) as Record<string, string>,
+      connected: connected(r.id),
+      lastSeen: new Date(r.last_seen).toISOString(),
+      running: r.running,
+    }));
+  }
+
+  nameOf(id: string): string | undefined {
+    return this.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
+  }
+}

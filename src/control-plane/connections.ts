@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
+import { ApiError } from './http/api-error.js';
+import type { Sealer } from './secrets.js';
+
+export interface ConnectionInput {
+  name?: unknown;
+  apiKey?: unknown;
+  useProxySettings?: unknown;
+  apiBase?: unknown;
+  agentGroup?: unknown;
+}
+
+/** A connection as the API shows it: the key masked to its kind and last four characters. */
+export interface ConnectionView {
+  id: string;
+  name: string;
+  apiKey: string;
+  useProxySettings: boolean;
+  apiBase: string;
+  agentGroup: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  api_key_sealed: string;
+  api_key_hint: string;
+  use_proxy_settings: number;
+  api_base: string;
+  agent_group: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Stripe connections, their keys sealed at rest; the connector's own rules check each one. */
+export class Connections {
+  constructor(
+    private readonly db: Database,
+    private readonly sealer: Sealer,
+    private readonly connector: StripeConnector,
+    private readonly groupExists: (name: string) => boolean,
+  ) {}
+
+  list(): ConnectionView[] {
+    return (this.db.prepare('SELECT * FROM connections ORDER BY name').all() as Row[]).map(view);
+  }
+
+  get(id: string): ConnectionView {
+    return view(this.row(id));
+  }
+
+  /** The full configuration, key included, for a job sent to an agent. */
+  config(id: string): ConnectionConfig & { agentGroup: string } {
+    const row = this.row(id);
+    return {
+      name: row.name,
+      apiKey: this.sealer.open(row.api_key_sealed),
+      useProxySettings: row.use_proxy_settings === 1,
+      apiBase: row.api_base,
+      agentGroup: row.agent_group,
+    };
+  }
+
+  create(input: ConnectionInput, now = Date.now()): ConnectionView {
+    const checked = this.check(input);
+    const id = `conn_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    this.unique(checked.name, id);
+    this.db
+      .prepare(
+        `INSERT INTO connections (id, name, api_key_sealed, api_key_hint, use_proxy_settings, api_base, agent_group, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(id, checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup, now, now);
+    return this.get(id);
+  }
+
+  /** Fields not given keep their value; the key is kept unless a new one is given. */
+  update(id: string, input: ConnectionInput, now = Date.now()): ConnectionView {
+    const current = this.config(id);
+    const merged = { ...current, ...definedOnly(input) };
+    const checked = this.check(merged);
+    this.unique(checked.name, id);
+    this.db
+      .prepare(
+        `UPDATE connections SET name = ?, api_key_sealed = ?, api_key_hint = ?, use_proxy_settings = ?, api_base = ?, agent_group = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup, now, id);
+    return this.get(id);
+  }
+
+  remove(id: string): void {
+    this.row(id);
+    this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
+  }
+
+  private check(input: ConnectionInput) {
+    let connection;
+    try {
+      connection = this.connector.validateConnection(input);
+    } catch (e) {
+      throw ApiError.fromConnector(e);
+    }
+    const agentGroup = input.agentGroup === undefined ? 'default' : input.agentGroup;
+    if (typeof agentGroup !== 'string' || !this.groupExists(agentGroup)) {
+      throw new ApiError(400, 'invalid_input', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`);
+    }
+    return { ...connection, agentGroup };
+  }
+
+  private unique(name: string, id: string): void {
+    const other = this.db.prepare('SELECT id FROM connections WHERE name = ? AND id != ?').get(name, id);
+    if (other) throw new ApiError(409, 'duplicate_name', `A Stripe connection named '${name}' already exists; connection names are unique.`);
+  }
+
+  private row(id: string): Row {
+    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    if (!row) throw new ApiError(404, 'not_found', `No connection ${id}.`);
+    return row;
+  }
+}
+
+function view(row: Row): ConnectionView {
+  return {
+    id: row.id,
+    name: row.name,
+    apiKey: row.api_key_hint,
+    useProxySettings: row.use_proxy_settings === 1,
+    apiBase: row.api_base,
+    agentGroup: row.agent_group,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+function definedOnly(input: ConnectionInput): ConnectionInput {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}

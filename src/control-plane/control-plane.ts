@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createConnector } from '../connectors/stripe/index.js';
+import { migrate } from '../db/migrate.js';
+import type { Logger } from '../logging/logger.js';
+import { Agents } from './agents.js';
+import { Connections } from './connections.js';
+import { AGENT_PATH } from '../protocol/messages.js';
+import { Gateway } from './gateway.js';
+import { Groups } from './groups.js';
+import { ApiError } from './http/api-error.js';
+import { agentRoutes } from './http/agents.js';
+import { connectionRoutes } from './http/connections.js';
+import { jobRoutes } from './http/jobs.js';
+import { json, route, type Route } from './http/router.js';
+import { JobQueue } from './queue/jobs.js';
+import { Sealer } from './secrets.js';
+import { Settings } from './settings.js';
+
+export interface ControlPlaneOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Set or replace the admin token; generated on first start when absent. */
+  adminToken?: string;
+  /** Set or replace the default group's agent token; generated on first start when absent. */
+  agentToken?: string;
+  heartbeatMs: number;
+  leaseMs: number;
+  log: Logger;
+}
+
+export const CONTROL_PLANE_DEFAULTS = { port: 8780, host: '127.0.0.1', heartbeatMs: 10_000, leaseMs: 30_000 };
+
+/** The reference control plane: HTTP API, the agents' WebSocket endpoint, SQLite in the data dir. */
+export class ControlPlane {
+  private constructor(
+    private readonly server: Server,
+    private readonly gateway: Gateway,
+    private readonly db: Database.Database,
+    readonly url: string,
+    /** Tokens made on this start, to print once; empty on later starts. */
+    readonly generated: { adminToken?: string; agentToken?: string },
+  ) {}
+
+  static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
+    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+    const db = new Database(join(options.dataDir, 'control-plane.db'));
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, 'control-plane');
+
+    const connector = createConnector();
+    const queue = new JobQueue(db);
+    const groups = new Groups(db);
+    const settings = new Settings(db);
+    const agents = new Agents(db);
+    const connections = new Connections(db, Sealer.open(join(options.dataDir, 'master.key')), connector, (g) => groups.exists(g));
+    const generated = { adminToken: settings.ensureAdminToken(options.adminToken), agentToken: groups.ensureDefault(options.agentToken) };
+
+    const { log } = options;
+    const gateway = new Gateway({ queue, groups, agents, connections, settings, log }, options);
+    const wake = (group: string) => gateway.wake(group);
+    const routes: Route[] = [
+      ...connectionRoutes(connections, queue, wake),
+      ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
+      ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
+    ];
+
+    const server = createServer((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://control-plane');
+      if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (url.pathname.startsWith('/api/') && (!token || !settings.isAdmin(token))) {
+        const e = new ApiError(401, 'unauthorized', 'Every /api route needs Authorization: Bearer <admin token>.');
+        return json(res, e.status, e.toBody());
+      }
+      route(routes, req, res, url.pathname, url.searchParams).catch((e: unknown) => log.error({ err: (e as Error).message, path: url.pathname }, 'API request failed'));
+    });
+    gateway.attach(server);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+    const { port } = server.address() as AddressInfo;
+    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    log.info({ url, agents: `${url.replace('http', 'ws')}${AGENT_PATH}` }, 'control plane listening');
+    return new ControlPlane(server, gateway, db, url, generated);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+    this.db.close();
+  }
+}

@@ -1,0 +1,236 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import semver from 'semver';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Logger } from '../logging/logger.js';
+import {
+  AGENT_PATH,
+  AgentMessage,
+  MAX_MESSAGE_BYTES,
+  parseMessage,
+  PROTOCOL_VERSION,
+  type ControlMessage,
+} from '../protocol/messages.js';
+import type { Agents } from './agents.js';
+import type { Connections } from './connections.js';
+import type { Groups } from './groups.js';
+import type { JobQueue } from './queue/jobs.js';
+import type { Settings } from './settings.js';
+
+export interface GatewayOptions {
+  heartbeatMs: number;
+  leaseMs: number;
+}
+
+interface Peer {
+  ws: WebSocket;
+  group: string;
+  agentId?: string;
+  /** Jobs the agent asked for and has not been sent yet: never exceeded. */
+  credit: number;
+  alive: boolean;
+}
+
+/**
+ * The agents' WebSocket endpoint: authenticates on upgrade, speaks the protocol, hands out jobs
+ * against the credit each agent asked for, renews leases on heartbeats, fences results, and
+ * notices half-open sockets by ping.
+ */
+export class Gateway {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  private readonly peers = new Set<Peer>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly deps: { queue: JobQueue; groups: Groups; agents: Agents; connections: Connections; settings: Settings; log: Logger },
+    private readonly options: GatewayOptions,
+  ) {}
+
+  attach(server: Server): void {
+    server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+    this.timers.push(setInterval(() => this.ping(), this.options.heartbeatMs));
+    this.timers.push(setInterval(() => this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 4))));
+  }
+
+  connected(agentId: string): boolean {
+    return [...this.peers].some((p) => p.agentId === agentId);
+  }
+
+  /** New work in `group` (or any group): hand it to agents that asked. */
+  wake(group?: string): void {
+    const groups = group ? [group] : [...new Set([...this.peers].map((p) => p.group))];
+    for (const g of groups) this.dispatch(g);
+  }
+
+  /** Tells the agent running a job to stop it. */
+  cancel(jobId: string, agentId: string | null): void {
+    for (const peer of this.peers) if (peer.agentId === agentId) send(peer.ws, { type: 'cancel', jobId });
+  }
+
+  broadcastPolicy(disableAutoConnectorUpdate: boolean): void {
+    for (const peer of this.peers) if (peer.agentId) send(peer.ws, { type: 'policy', disableAutoConnectorUpdate });
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const peer of this.peers) peer.ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const { log, groups } = this.deps;
+    if (new URL(req.url ?? '/', 'http://x').pathname !== AGENT_PATH) return void refuseUpgrade(socket, 404, 'Not Found');
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const group = token ? groups.groupOf(token) : undefined;
+    if (!group) {
+      log.warn({ remote: req.socket.remoteAddress, reason: token ? 'unknown agent token' : 'no agent token' }, 'agent connection refused');
+      return void refuseUpgrade(socket, 401, 'Unauthorized');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, group, req.socket.remoteAddress));
+  }
+
+  private accept(ws: WebSocket, group: string, remote: string | undefined): void {
+    const peer: Peer = { ws, group, credit: 0, alive: true };
+    this.peers.add(peer);
+    const log = this.deps.log.child({ group, remote });
+    ws.on('pong', () => (peer.alive = true));
+    ws.on('error', (e) => log.warn({ agent: peer.agentId, err: e.message }, 'agent socket error'));
+    ws.on('close', (code, reason) => {
+      this.peers.delete(peer);
+      log.info({ agent: peer.agentId, code, reason: reason.toString() }, 'agent disconnected');
+    });
+    ws.on('message', (data, isBinary) => {
+      peer.alive = true;
+      const parsed = parseMessage(AgentMessage, isBinary ? (data as Buffer) : data.toString());
+      if (!parsed.ok) {
+        log.warn({ agent: peer.agentId, reason: parsed.reason }, 'agent message refused');
+        return void ws.close(1008, parsed.reason.slice(0, 120));
+      }
+      try {
+        this.handle(peer, parsed.message, log);
+      } catch (e) {
+        log.error({ agent: peer.agentId, err: (e as Error).message }, 'agent message failed');
+        ws.close(1011, 'internal error');
+      }
+    });
+  }
+
+  private handle(peer: Peer, message: AgentMessage, log: Logger): void {
+    const { queue, agents, settings } = this.deps;
+    if (message.type !== 'hello' && !peer.agentId) {
+      log.warn({ type: message.type }, 'agent message refused: hello must come first');
+      return void peer.ws.close(1008, 'hello must come first');
+    }
+    switch (message.type) {
+      case 'hello': {
+        if (semver.major(semver.coerce(message.protocol) ?? '0.0.0') !== semver.major(PROTOCOL_VERSION)) {
+          const reason = `protocol ${message.protocol} is incompatible with this control plane's ${PROTOCOL_VERSION}; upgrade the agent`;
+          log.warn({ agent: message.agentId, protocol: message.protocol }, 'agent refused: incompatible protocol');
+          send(peer.ws, { type: 'refused', reason });
+          return void peer.ws.close(1008, 'incompatible protocol');
+        }
+        peer.agentId = message.agentId;
+        agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors });
+        const policy = settings.policy();
+        send(peer.ws, {
+          type: 'welcome',
+          agentId: message.agentId,
+          group: peer.group,
+          settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy },
+        });
+        return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
+      }
+      case 'poll':
+        peer.credit += message.slots;
+        return this.dispatch(peer.group);
+      case 'heartbeat':
+        agents.touch(peer.agentId!);
+        for (const { jobId, leaseId } of message.leases) {
+          if (!queue.renew(jobId, leaseId, this.options.leaseMs)) send(peer.ws, { type: 'cancel', jobId });
+        }
+        return;
+      case 'records': {
+        const fence = queue.addRecords(message.jobId, message.leaseId, message.seq, message.records);
+        if (!fence.accepted) log.warn({ agent: peer.agentId, job: message.jobId, reason: fence.reason }, 'records refused');
+        return send(peer.ws, { type: 'ack', jobId: message.jobId, leaseId: message.leaseId, seq: message.seq, ...fence });
+      }
+      case 'result': {
+        const fence = queue.finish(message.jobId, message.leaseId, message);
+        if (fence.accepted) {
+          const job = queue.get(message.jobId)!;
+          log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts, status: job.status, duration: job.finishedAt && job.finishedAt - job.createdAt }, 'job finished');
+        } else {
+          log.warn({ agent: peer.agentId, job: message.jobId, lease: message.leaseId, reason: fence.reason }, 'result refused');
+        }
+        return send(peer.ws, { type: 'ack', jobId: message.jobId, leaseId: message.leaseId, ...fence });
+      }
+    }
+  }
+
+  /** Hands queued jobs of `group`, one at a time in turn, to the agents that asked for work. */
+  private dispatch(group: string): void {
+    const { queue, connections, log } = this.deps;
+    for (;;) {
+      const hungry = [...this.peers].filter((p) => p.group === group && p.agentId && p.credit > 0);
+      if (hungry.length === 0) return;
+      let sent = 0;
+      for (const peer of hungry) {
+        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs);
+        if (!job) return;
+        peer.credit--;
+        sent++;
+        let connection;
+        try {
+          const { agentGroup: _group, ...config } = connections.config(job.connectionId);
+          connection = config;
+        } catch {
+          queue.finish(job.id, job.leaseId!, {
+            status: 'failed',
+            error: { code: 'invalid_input', message: `The connection ${job.connectionId} was deleted before the job ran.`, retryable: false },
+            connectorVersion: 'none',
+          });
+          continue;
+        }
+        log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts }, 'job dispatched');
+        send(peer.ws, {
+          type: 'job',
+          jobId: job.id,
+          leaseId: job.leaseId!,
+          leaseExpiresAt: job.leaseExpiresAt!,
+          attempt: job.attempts,
+          activity: job.activity,
+          connection: connection as unknown as Record<string, unknown>,
+          input: job.input,
+        });
+      }
+      if (sent === 0) return;
+    }
+  }
+
+  private ping(): void {
+    for (const peer of this.peers) {
+      if (!peer.alive) {
+        this.deps.log.warn({ agent: peer.agentId }, 'agent missed two heartbeat intervals; closing its socket');
+        peer.ws.terminate();
+        continue;
+      }
+      peer.alive = false;
+      peer.ws.ping();
+    }
+  }
+
+  private sweep(): void {
+    const expired = this.deps.queue.expire();
+    if (expired.length === 0) return;
+    this.deps.log.warn({ jobs: expired }, 'leases expired; jobs back in the queue');
+    this.wake();
+  }
+}
+
+function send(ws: WebSocket, message: ControlMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+function refuseUpgrade(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from './api-error.js';
+
+export interface Request {
+  method: string;
+  params: string[];
+  query: URLSearchParams;
+  body: unknown;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+export type Handler = (req: Request) => Reply | Promise<Reply>;
+export type Route = [method: string, pattern: RegExp, handler: Handler];
+
+const MAX_BODY = 1 << 20;
+
+/** Matches a request to a route: JSON in, JSON out, errors as {"error": {code, message}}. */
+export async function route(routes: Route[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
+  try {
+    const matches = routes.map(([method, pattern, handler]) => ({ method, handler, m: pattern.exec(path) })).filter((r) => r.m);
+    if (matches.length === 0) throw new ApiError(404, 'not_found', `No route ${req.method} ${path}; see docs/api.md.`);
+    const match = matches.find((r) => r.method === req.method);
+    if (!match) throw new ApiError(405, 'method_not_allowed', `${path} takes ${matches.map((r) => r.method).join(', ')}.`);
+    const reply = await match.handler({ method: req.method!, params: match.m!.slice(1).map(decodeURIComponent), query, body: await readJson(req) });
+    json(res, reply.status, reply.body);
+  } catch (e) {
+    if (e instanceof ApiError) return json(res, e.status, e.toBody());
+    json(res, 500, { error: { code: 'internal', message: 'The control plane failed; see its log.' } });
+    throw e;
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new ApiError(413, 'too_large', `Request bodies are limited to ${MAX_BODY} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not JSON.');
+  }
+}
+
+export function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+export function object(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw new ApiError(400, 'invalid_input', 'The request body must be a JSON object.');
+  return body as Record<string, unknown>;
+}
