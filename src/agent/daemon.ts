@@ -11,8 +11,11 @@ export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
 
 interface Running {
   job: JobMessage;
+  /** The current lease: a new one replaces it when the job comes back while still running here. */
+  leaseId: string;
   controller: AbortController;
-  done: Promise<void>;
+  /** Set when the control plane cancelled it (as opposed to this agent stopping). */
+  cancelled: boolean;
 }
 
 /**
@@ -64,19 +67,30 @@ export class Agent {
 
   /**
    * Graceful: ask for no more work, let running jobs finish (heartbeats go on), wait for the
-   * outbox to be acknowledged, then close; bounded by the drain deadline. Forced: cancel the
-   * running jobs first.
+   * outbox to be acknowledged, then close; bounded by the drain deadline.
    */
-  stop(force = false): Promise<void> {
-    if (force) for (const r of this.running.values()) r.controller.abort();
-    this.stopping ??= this.drain(force);
+  stop(): Promise<void> {
+    this.stopping ??= this.drain();
     return this.stopping;
   }
 
-  private async drain(force: boolean): Promise<void> {
+  /**
+   * Forced: cancel the running jobs and drop the connection without waiting for them. Their
+   * leases lapse and they run again elsewhere, with the same idempotency keys; what is in the
+   * outbox stays for the next start.
+   */
+  abort(): void {
+    this.state = 'STOPPED';
+    for (const r of this.running.values()) r.controller.abort();
+    clearInterval(this.heartbeat);
+    this.session.stop();
+    this.log.warn({ running: this.running.size }, 'agent stopped at once; running jobs abandoned');
+  }
+
+  private async drain(): Promise<void> {
     this.state = 'DRAINING';
     const deadline = Date.now() + this.options.drainMs;
-    this.log.info({ running: this.running.size, outbox: this.outbox.size(), force }, 'agent draining');
+    this.log.info({ running: this.running.size, outbox: this.outbox.size() }, 'agent draining');
     await this.until(() => this.running.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
     if (this.running.size > 0 || this.outbox.size() > 0) {
       this.log.warn({ running: this.running.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
@@ -126,6 +140,7 @@ export class Agent {
         const running = this.running.get(message.jobId);
         if (running) {
           this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
+          running.cancelled = true;
           running.controller.abort();
         }
         return;
@@ -143,29 +158,38 @@ export class Agent {
       this.resend(done);
       return this.poll();
     }
-    if (this.running.has(job.jobId)) return;
-    const controller = new AbortController();
-    const started = Date.now();
+    const already = this.running.get(job.jobId);
+    if (already) {
+      // Our lease lapsed (a frozen process, a control plane restart) and the job came back to us.
+      log.info('job still running here; going on under its new lease');
+      already.leaseId = job.leaseId;
+      this.outbox.relet(job.jobId, job.leaseId);
+      return this.poll();
+    }
+    const entry: Running = { job, leaseId: job.leaseId, controller: new AbortController(), cancelled: false };
+    this.running.set(job.jobId, entry);
     this.outbox.started(job.jobId, job.leaseId, job.activity);
+    const started = Date.now();
     log.info('job running');
     const channel = {
-      sendRecords: (jobId: string, leaseId: string, seq: number, records: Record<string, unknown>[]) =>
-        void this.session.send({ type: 'records', jobId, leaseId, seq, records }),
+      sendRecords: (seq: number, records: Record<string, unknown>[]) =>
+        void this.session.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
       bufferedAmount: () => this.session.bufferedAmount,
     };
-    const entry: Running = {
-      job,
-      controller,
-      done: execute(job, this.connector, this.outbox, channel, controller.signal).then((result) => {
+    void execute(job, this.connector, this.outbox, channel, entry.controller.signal).then((result) => {
+      this.running.delete(job.jobId);
+      if (result.error?.code === 'cancelled' && !entry.cancelled) {
+        // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
+        this.outbox.resultAcknowledged(job.jobId);
+        log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
+      } else {
         this.outbox.finished(result);
-        this.running.delete(job.jobId);
         log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
-        this.session.send({ type: 'result', leaseId: job.leaseId, ...result });
-        this.wakeIdle();
-        this.poll();
-      }),
-    };
-    this.running.set(job.jobId, entry);
+        this.session.send({ type: 'result', leaseId: entry.leaseId, ...result });
+      }
+      this.wakeIdle();
+      this.poll();
+    });
   }
 
   private resend(pending: Pending): void {
@@ -184,7 +208,7 @@ export class Agent {
   }
 
   private sendHeartbeat(): void {
-    this.session.send({ type: 'heartbeat', leases: [...this.running.values()].map((r) => ({ jobId: r.job.jobId, leaseId: r.job.leaseId })) });
+    this.session.send({ type: 'heartbeat', leases: [...this.running.values()].map((r) => ({ jobId: r.job.jobId, leaseId: r.leaseId })) });
   }
 
   private onClose(): void {

@@ -9,8 +9,8 @@ const CHUNK_RECORDS = 100;
 const HIGH_WATER_BYTES = 1 << 20;
 
 export interface Channel {
-  /** Sends when connected; what is not sent now goes out from the outbox after a reconnect. */
-  sendRecords(jobId: string, leaseId: string, seq: number, records: Record<string, unknown>[]): void;
+  /** Sends under the job's current lease when connected; what is not sent now goes out from the outbox after a reconnect. */
+  sendRecords(seq: number, records: Record<string, unknown>[]): void;
   bufferedAmount(): number;
 }
 
@@ -56,7 +56,7 @@ async function streamSearch(job: JobMessage, connector: StripeConnector, outbox:
   const flush = async () => {
     outbox.addRecords(job.jobId, seq, chunk);
     while (channel.bufferedAmount() > HIGH_WATER_BYTES && !signal.aborted) await sleep(10);
-    channel.sendRecords(job.jobId, job.leaseId, seq, chunk);
+    channel.sendRecords(seq, chunk);
     seq++;
     chunk = [];
   };

@@ -51,13 +51,18 @@ export class Outbox {
     this.db.prepare(`UPDATE jobs SET state = 'finished', result = ?, finished_at = ? WHERE job_id = ?`).run(JSON.stringify(result), now, result.jobId);
   }
 
+  /** A new lease brought the job back: what is sent from now on goes under it. */
+  relet(jobId: string, leaseId: string): void {
+    this.db.prepare('UPDATE jobs SET lease_id = ? WHERE job_id = ?').run(leaseId, jobId);
+  }
+
   /** A finished job's unacknowledged output, moved under `leaseId` when a new lease brings it back. */
   pending(jobId: string, leaseId?: string): Pending | undefined {
     const row = this.db.prepare(`SELECT lease_id, result FROM jobs WHERE job_id = ? AND state = 'finished'`).get(jobId) as
       | { lease_id: string; result: string }
       | undefined;
     if (!row) return undefined;
-    if (leaseId && leaseId !== row.lease_id) this.db.prepare('UPDATE jobs SET lease_id = ? WHERE job_id = ?').run(leaseId, jobId);
+    if (leaseId && leaseId !== row.lease_id) this.relet(jobId, leaseId);
     const records = (this.db.prepare('SELECT seq, records FROM records WHERE job_id = ? ORDER BY seq').all(jobId) as Array<{ seq: number; records: string }>).map((r) => ({
       seq: r.seq,
       records: JSON.parse(r.records) as Record<string, unknown>[],

@@ -23,7 +23,7 @@ export function runCommand(): Command {
       }
       const log = createLogger('agent', options.logLevel);
       const agent = new Agent(options, log, VERSION);
-      stopOnSignals(() => agent.stop(), () => agent.stop(true));
+      stopOnSignals(() => agent.stop(), () => agent.abort());
       agent.start();
     });
 }

@@ -6,10 +6,10 @@
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 /**
- * For daemons: the first signal runs `stop` and exits 0 once it is done (1 if it failed). With
- * `forceStop`, a second signal runs it and exits 1 when it is done; without, it exits 1 at once.
+ * For daemons: the first signal runs `stop` and exits 0 once it is done (1 if it failed). A
+ * second signal runs `forceStop` (when given) and exits 1 at once.
  */
-export function stopOnSignals(stop: () => Promise<void>, forceStop?: () => Promise<void>): void {
+export function stopOnSignals(stop: () => Promise<void>, forceStop?: () => void): void {
   onSignals(
     (signal) => {
       log(`${signal}: stopping`);
@@ -23,8 +23,9 @@ export function stopOnSignals(stop: () => Promise<void>, forceStop?: () => Promi
     },
     forceStop &&
       ((signal) => {
-        log(`${signal} again: cancelling running work`);
-        void forceStop().finally(() => process.exit(1));
+        log(`${signal} again: cancelling running work and exiting`);
+        forceStop();
+        process.exit(1);
       }),
   );
 }

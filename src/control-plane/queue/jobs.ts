@@ -33,6 +33,8 @@ export interface Job {
 
 export interface Outcome {
   status: 'succeeded' | 'failed';
+  /** For a search: how many record chunks make up the result. */
+  chunks?: number;
   result?: unknown;
   error?: JobErrorJson;
   connectorVersion: string;
@@ -100,12 +102,12 @@ export class JobQueue {
     return changed === 1;
   }
 
-  /** Stores a chunk of a search's records; a chunk sent again is taken once. */
+  /** Stores a chunk of a search's records; a later attempt's chunk replaces the same chunk of an earlier one. */
   addRecords(jobId: string, leaseId: string, seq: number, records: unknown[]): Fenced {
     return this.db.transaction((): Fenced => {
       const fence = this.fence(jobId, leaseId, false);
       if (!fence.accepted) return fence;
-      this.db.prepare('INSERT OR IGNORE INTO job_records (job_id, seq, records) VALUES (?, ?, ?)').run(jobId, seq, JSON.stringify(records));
+      this.db.prepare('INSERT OR REPLACE INTO job_records (job_id, seq, records) VALUES (?, ?, ?)').run(jobId, seq, JSON.stringify(records));
       return fence;
     })();
   }
@@ -115,6 +117,8 @@ export class JobQueue {
     return this.db.transaction((): Fenced => {
       const fence = this.fence(jobId, leaseId, true);
       if (!fence.accepted || this.get(jobId)!.status !== 'running') return fence;
+      // An earlier, longer attempt may have left chunks past the end of this one's.
+      if (outcome.chunks !== undefined) this.db.prepare('DELETE FROM job_records WHERE job_id = ? AND seq >= ?').run(jobId, outcome.chunks);
       this.db
         .prepare(
           `UPDATE jobs SET status = ?, result = ?, error = ?, connector_version = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ?`,
@@ -131,19 +135,18 @@ export class JobQueue {
     })();
   }
 
-  /** Puts jobs whose lease ran out back in the queue, dropping what their last attempt streamed. */
+  /**
+   * Puts jobs whose lease ran out back in the queue. Records streamed so far stay: the agent may
+   * go on under a new lease, and a fresh attempt overwrites them chunk by chunk.
+   */
   expire(now = Date.now()): string[] {
     return this.db.transaction(() => {
       const ids = this.db
         .prepare(`SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= ?`)
         .pluck()
         .all(now) as string[];
-      for (const id of ids) {
-        this.db.prepare('DELETE FROM job_records WHERE job_id = ?').run(id);
-        this.db
-          .prepare(`UPDATE jobs SET status = 'queued', lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`)
-          .run(id);
-      }
+      const requeue = this.db.prepare(`UPDATE jobs SET status = 'queued', lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`);
+      for (const id of ids) requeue.run(id);
       return ids;
     })();
   }

@@ -1,0 +1,82 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startCli, stop, type Started } from './process.js';
+
+export const ADMIN = 'sadm_test_admin_token';
+export const AGENT_TOKEN = 'sat_test_agent_token';
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `${prefix}-`));
+}
+
+/** Waits for `check` to return something truthy, re-checking every 50 ms, up to `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+export interface ControlPlaneProcess extends Started {
+  url: string;
+  dataDir: string;
+  port: number;
+}
+
+/** The control plane as a process of its own; short leases so that tests see them lapse. */
+export async function startControlPlane(opts: { dataDir?: string; port?: number; leaseMs?: number; heartbeatMs?: number } = {}): Promise<ControlPlaneProcess> {
+  const dataDir = opts.dataDir ?? tempDir('cp');
+  const started = await startCli(
+    ['control-plane', '--port', String(opts.port ?? 0), '--data-dir', dataDir, '--admin-token', ADMIN, '--agent-token', AGENT_TOKEN,
+      '--lease-ms', String(opts.leaseMs ?? 2000), '--heartbeat-ms', String(opts.heartbeatMs ?? 400)],
+    /Control plane listening on (http:\/\/\S+)/,
+  );
+  const url = started.match[1]!;
+  return { ...started, url, dataDir, port: Number(new URL(url).port) };
+}
+
+export interface AgentProcess extends Started {
+  dataDir: string;
+}
+
+export async function startAgent(controlPlane: string, opts: { dataDir?: string; name?: string; concurrency?: number; token?: string; drainMs?: number } = {}): Promise<AgentProcess> {
+  const dataDir = opts.dataDir ?? tempDir('agent');
+  const started = await startCli(
+    ['run', '--control-plane', controlPlane, '--token', opts.token ?? AGENT_TOKEN, '--data-dir', dataDir, '--name', opts.name ?? 'agent-1',
+      '--concurrency', String(opts.concurrency ?? 4), '--drain-ms', String(opts.drainMs ?? 10_000)],
+    /"msg":"agent starting"/,
+  );
+  return { ...started, dataDir };
+}
+
+/** The control plane's HTTP API with the admin token. */
+export function api(base: string, token = ADMIN) {
+  return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+export type Api = ReturnType<typeof api>;
+
+/** Waits until every job has ended, and returns them. */
+export async function finished(call: Api, ids: string[], timeoutMs = 60_000): Promise<any[]> {
+  return waitFor(async () => {
+    const jobs = await Promise.all(ids.map(async (id) => (await call('GET', `/api/v1/jobs/${id}`)).body));
+    return jobs.every((j) => ['succeeded', 'failed', 'cancelled'].includes(j.status)) ? jobs : undefined;
+  }, `${ids.length} jobs to finish`, timeoutMs);
+}
+
+export async function stopAll(...processes: Array<Started | undefined>): Promise<void> {
+  await Promise.all(processes.filter((p): p is Started => p !== undefined && p.child.exitCode === null && p.child.signalCode === null).map((p) => stop(p.child, 'SIGKILL')));
+}
