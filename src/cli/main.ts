@@ -5,6 +5,7 @@ import { catalogCommand } from './catalog.js';
 import { controlPlaneCommand } from './control-plane.js';
 import { execCommand } from './exec.js';
 import { runCommand } from './run.js';
+import { startCommand } from './start.js';
 import { sandboxCommand } from './sandbox.js';
 
 
@@ -13,6 +14,7 @@ const program = new Command('stripe-agent')
   .version(VERSION)
   .showHelpAfterError()
   .addCommand(controlPlaneCommand())
+  .addCommand(startCommand())
   .addCommand(runCommand())
   .addCommand(execCommand())
   .addCommand(catalogCommand())

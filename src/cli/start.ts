@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { Agent } from '../agent/daemon.js';
+import { newToken } from '../control-plane/secrets.js';
+import { ControlPlane, CONTROL_PLANE_DEFAULTS } from '../control-plane/control-plane.js';
+import { createLogger } from '../logging/logger.js';
+import { DEFAULT_PORT, Sandbox } from '../sandbox/server.js';
+import { port } from './parse.js';
+import { stopOnSignals } from './shutdown.js';
+import { VERSION } from './version.js';
+
+/** The sandbox's demo account: a test key of the sandbox, never a real one. */
+const SANDBOX_KEY = 'sk_test_sandboxDemoAccount0001';
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('Everything on one machine for a first look: control plane, Stripe sandbox, one agent, and a connection "Stripe Sandbox"')
+    .option('--control-plane-port <port>', 'the control plane port', port, CONTROL_PLANE_DEFAULTS.port)
+    .option('--sandbox-port <port>', 'the sandbox port', port, DEFAULT_PORT)
+    .option('--log-level <level>', 'the log level of the three parts (their JSON lines go to stdout)', 'warn')
+    .addHelpText('after', '\nWith STRIPE_API_KEY set, a second connection "Stripe" reaches real Stripe with that key. State lives in a\ntemporary folder and is gone after Ctrl-C.')
+    .action(async (opts: { controlPlanePort: number; sandboxPort: number; logLevel: string }) => {
+      const dir = mkdtempSync(join(tmpdir(), 'stripe-agent-start-'));
+      const adminToken = newToken('sadm');
+      const agentToken = newToken('sat');
+      const sandbox = await Sandbox.start({ port: opts.sandboxPort });
+      const plane = await ControlPlane.start({
+        ...CONTROL_PLANE_DEFAULTS,
+        port: opts.controlPlanePort,
+        dataDir: join(dir, 'control-plane'),
+        adminToken,
+        agentToken,
+        log: createLogger('control-plane', opts.logLevel),
+      });
+      const agent = new Agent(
+        { controlPlane: plane.url, token: agentToken, name: 'local-agent', dataDir: join(dir, 'agent'), concurrency: 4, drainMs: 10_000, logLevel: opts.logLevel },
+        createLogger('agent', opts.logLevel),
+        VERSION,
+      );
+      stopOnSignals(
+        async () => {
+          await agent.stop();
+          await plane.close();
+          await sandbox.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+        () => agent.abort(),
+      );
+      agent.start();
+
+      const api = async (path: string, body: unknown) => {
+        const res = await fetch(`${plane.url}${path}`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        const json = (await res.json()) as { id: string; error?: { message: string } };
+        if (!res.ok) throw new Error(json.error?.message ?? `${path} answered ${res.status}`);
+        return json;
+      };
+      const connection = await api('/api/v1/connections', { name: 'Stripe Sandbox', apiKey: SANDBOX_KEY, apiBase: sandbox.url });
+      await api('/api/v1/jobs', { connectionId: connection.id, activity: 'create', object: 'customers', data: { email: 'jenny@example.com', name: 'Jenny Rosen' } });
+      let real = '';
+      if (process.env.STRIPE_API_KEY) {
+        const stripe = await api('/api/v1/connections', { name: 'Stripe', apiKey: process.env.STRIPE_API_KEY });
+        real = `\n  Stripe (real)     connection ${stripe.id}, key from STRIPE_API_KEY`;
+      }
+      const auth = `-H 'Authorization: Bearer ${adminToken}'`;
+      process.stdout.write(`stripe-agent is running (Ctrl-C stops it all):
+  control plane     ${plane.url}   admin token: ${adminToken}
+  Stripe sandbox    ${sandbox.url}   test key: ${SANDBOX_KEY}
+  agent             local-agent, group default
+  Stripe Sandbox    connection ${connection.id}${real}
+
+Run a search through the control plane and the agent, then read its result and records:
+  curl -s ${auth} -H 'Content-Type: application/json' ${plane.url}/api/v1/jobs \\
+    -d '{"connectionId":"${connection.id}","activity":"search","object":"customers","query":"email:\\u0027jenny@example.com\\u0027"}'
+  curl -s ${auth} ${plane.url}/api/v1/jobs/<id>
+  curl -s ${auth} ${plane.url}/api/v1/jobs/<id>/records
+`);
+    });
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AGENT_OPTIONS, resolveAgentOptions } from '../src/agent/options.js';
+import { runCommand } from '../src/cli/run.js';
+import { agentUrl } from '../src/agent/session.js';
+import { Backoff } from '../src/agent/backoff.js';
+
+function configFile(content: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'agent-config-')), 'agent.json');
+  writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+  return file;
+}
+
+describe('agent options', () => {
+  it('has a flag for every option and an environment variable named after it', () => {
+    const flags = runCommand().options.map((o) => o.long);
+    for (const o of AGENT_OPTIONS) {
+      expect(flags).toContain(`--${o.flag}`);
+      expect(o.env).toBe(`STRIPE_AGENT_${o.flag.toUpperCase().replaceAll('-', '_')}`);
+    }
+  });
+
+  it('takes a flag over the config file over the environment', () => {
+    const file = configFile({ controlPlane: 'http://file:1', token: 'file-token', concurrency: 3 });
+    const env = { STRIPE_AGENT_CONTROL_PLANE: 'http://env:1', STRIPE_AGENT_TOKEN: 'env-token', STRIPE_AGENT_NAME: 'env-name', STRIPE_AGENT_CONCURRENCY: '9' };
+    expect(resolveAgentOptions({ controlPlane: 'http://flag:1' }, file, env)).toMatchObject({
+      controlPlane: 'http://flag:1',
+      token: 'file-token',
+      name: 'env-name',
+      concurrency: 3,
+      drainMs: 60_000,
+    });
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'token-')), 'token');
+    writeFileSync(tokenFile, 'from-file\n');
+    expect(resolveAgentOptions({}, configFile({ controlPlane: 'http://x:1', tokenFile }), {}).token).toBe('from-file');
+  });
+
+  it('names what is missing or wrong, and where', () => {
+    expect(() => resolveAgentOptions({}, undefined, { STRIPE_AGENT_TOKEN: 't' })).toThrow(
+      'controlPlane is not set: pass --control-plane, set "controlPlane" in the config file, or set STRIPE_AGENT_CONTROL_PLANE',
+    );
+    expect(() => resolveAgentOptions({}, undefined, { STRIPE_AGENT_CONTROL_PLANE: 'http://x', STRIPE_AGENT_TOKEN: 't', STRIPE_AGENT_CONCURRENCY: 'many' })).toThrow(
+      "STRIPE_AGENT_CONCURRENCY must be a whole number of 1 or more, not 'many'",
+    );
+    expect(() => resolveAgentOptions({}, configFile('{oops'), {})).toThrow(/is not valid/);
+    expect(() => resolveAgentOptions({}, '/no/such/agent.json', {})).toThrow(/cannot read the config file \/no\/such\/agent.json/);
+  });
+
+  it('reaches the agents’ endpoint from any form of the control plane URL', () => {
+    expect(agentUrl('http://cp:8780')).toBe('ws://cp:8780/api/v1/agent/connect');
+    expect(agentUrl('https://cp.example.com')).toBe('wss://cp.example.com/api/v1/agent/connect');
+    expect(agentUrl('wss://cp.example.com/custom')).toBe('wss://cp.example.com/custom');
+    expect(() => agentUrl('ftp://cp')).toThrow(/must start with http:\/\/, https:\/\/, ws:\/\/ or wss:\/\//);
+  });
+
+  it('backs off with full jitter from 1 s to a 60 s cap, and starts over after a healthy minute', () => {
+    const ceilings: number[] = [];
+    const top = new Backoff(1000, 60_000, 60_000, () => 0.999999);
+    for (let i = 0; i < 9; i++) ceilings.push(Math.round(top.nextDelay(0) / 1000));
+    expect(ceilings).toEqual([1, 2, 4, 8, 16, 32, 60, 60, 60]);
+    expect(new Backoff(1000, 60_000, 60_000, () => 0).nextDelay(0)).toBe(0);
+    top.connected(0);
+    expect(Math.round(top.nextDelay(59_000) / 1000)).toBe(60);
+    top.connected(100_000);
+    expect(Math.round(top.nextDelay(160_000) / 1000)).toBe(1);
+  });
+});
