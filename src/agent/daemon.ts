@@ -43,7 +43,8 @@ export class Agent {
     private readonly version: string,
   ) {
     this.outbox = new Outbox(options.dataDir);
-    this.connector = createConnector();
+    const limit = options.stripeRateLimit;
+    this.connector = createConnector(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {});
     this.session = new Session(agentUrl(options.controlPlane), options.token, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
@@ -123,7 +124,8 @@ export class Agent {
         clearInterval(this.heartbeat);
         this.heartbeat = setInterval(() => this.sendHeartbeat(), this.heartbeatMs);
         for (const pending of this.outbox.allPending()) this.resend(pending);
-        return this.poll();
+        this.poll();
+        return this.log.info({ group: message.group, asked: this.asked }, 'ready for work');
       case 'refused':
         return this.log.error({ reason: message.reason }, 'the control plane refused this agent');
       case 'job':
@@ -204,7 +206,9 @@ export class Agent {
     if (this.state !== 'RUNNING' || !this.session.open) return;
     const free = this.options.concurrency - this.running.size - this.asked;
     if (free <= 0) return;
-    if (this.session.send({ type: 'poll', slots: free })) this.asked += free;
+    if (!this.session.send({ type: 'poll', slots: free })) return;
+    if (this.asked === 0 && this.running.size === 0) this.log.debug({ slots: free }, 'asking for work');
+    this.asked += free;
   }
 
   private sendHeartbeat(): void {

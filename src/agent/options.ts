@@ -16,6 +16,8 @@ export interface AgentOptions {
   /** How long a graceful stop waits for running jobs and the outbox. */
   drainMs: number;
   logLevel: string;
+  /** Requests per second per Stripe key, where the account's limits differ from Stripe's published ones. */
+  stripeRateLimit?: number;
 }
 
 type Field = keyof AgentOptions;
@@ -32,6 +34,7 @@ export const AGENT_OPTIONS: ReadonlyArray<{ field: Field; flag: string; env: str
   { field: 'concurrency', flag: 'concurrency', env: 'STRIPE_AGENT_CONCURRENCY', kind: 'integer', description: 'jobs run at once (default: 4)' },
   { field: 'drainMs', flag: 'drain-ms', env: 'STRIPE_AGENT_DRAIN_MS', kind: 'integer', description: 'how long a graceful stop may take (default: 60000)' },
   { field: 'logLevel', flag: 'log-level', env: 'STRIPE_AGENT_LOG_LEVEL', kind: 'string', description: 'trace, debug, info, warn or error (default: info)' },
+  { field: 'stripeRateLimit', flag: 'stripe-rate-limit', env: 'STRIPE_AGENT_STRIPE_RATE_LIMIT', kind: 'integer', description: "requests per second per Stripe key (default: Stripe's published limits, test 25, live 100, search 20)" },
 ];
 
 const DEFAULTS: Partial<AgentOptions> = { dataDir: './agent-data', concurrency: 4, drainMs: 60_000, logLevel: 'info' };
