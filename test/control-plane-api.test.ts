@@ -141,6 +141,20 @@ describe('the control plane API with an agent behind it', () => {
     expect((await call('PUT', '/api/v1/policy', { disableAutoConnectorUpdate: 'yes' })).status).toBe(400);
   });
 
+  it('cancels a running job at its agent', async () => {
+    await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"latencyMs": 1000}' });
+    try {
+      const queued = await call('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: 'cus_missing' });
+      await waitFor(async () => (await call('GET', `/api/v1/jobs/${queued.body.id}`)).body.status === 'running', 'the job to run');
+      expect((await call('POST', `/api/v1/jobs/${queued.body.id}/cancel`)).body.status).toBe('cancelled');
+      await waitFor(() => agent.output().includes(`"job":"${queued.body.id}","msg":"job cancelled by the control plane"`), 'the agent to hear of it');
+      await waitFor(() => agent.output().includes(`"job":"${queued.body.id}","activity":"read","object":"customers","attempt":1,"status"`), 'the job to end at the agent');
+      expect((await call('GET', `/api/v1/jobs/${queued.body.id}`)).body.status).toBe('cancelled');
+    } finally {
+      await fetch(`${sandbox.url}/_sandbox/faults`, { method: 'DELETE' });
+    }
+  });
+
   it('cancels a queued job', async () => {
     const group = await call('POST', '/api/v1/agent-groups', { name: 'idle' });
     const conn = await call('POST', '/api/v1/connections', { name: 'Idle', apiKey: KEY, apiBase: sandbox.url, agentGroup: group.body.name });

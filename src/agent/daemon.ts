@@ -37,19 +37,22 @@ export class Agent {
   private stopping: Promise<void> | undefined;
   private readonly idle = new Set<() => void>();
 
+  private readonly log: Logger;
+
   constructor(
     private readonly options: AgentOptions,
-    private readonly log: Logger,
+    log: Logger,
     private readonly version: string,
   ) {
     this.outbox = new Outbox(options.dataDir);
+    this.log = log.child({ agent: options.name });
     const limit = options.stripeRateLimit;
     this.connector = createConnector(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {});
     this.session = new Session(agentUrl(options.controlPlane), options.token, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
-    }, log);
+    }, this.log);
   }
 
   get id(): string {
