@@ -95,7 +95,7 @@ describe('stripe-agent exec', () => {
       const down = await exec(['test', '--use-proxy'], testKey(), { HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' });
       expect(down.code).toBe(1);
       expect(JSON.parse(down.stderr).error).toMatchObject({ code: 'proxy' });
-      expect(JSON.parse(down.stderr).error.message).toMatch(/Through the proxy: The connection was refused/);
+      expect(JSON.parse(down.stderr).error.message).toMatch(/^Through the proxy http:\/\/127.0.0.1:1: The connection was refused/);
     } finally {
       await stop(proxy.child);
     }

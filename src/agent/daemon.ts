@@ -5,6 +5,7 @@ import { PROTOCOL_VERSION, type ControlMessage, type JobMessage } from '../proto
 import { execute } from './executor.js';
 import type { AgentOptions } from './options.js';
 import { Outbox, type Pending } from './outbox.js';
+import { connectionProxy, ProxySettings } from './proxy.js';
 import { agentUrl, Session } from './session.js';
 
 export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
@@ -46,9 +47,14 @@ export class Agent {
   ) {
     this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
+    const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
-    this.connector = createConnector(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {});
-    this.session = new Session(agentUrl(options.controlPlane), options.token, {
+    this.connector = createConnector({
+      proxyFor: connectionProxy(proxy),
+      ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
+    });
+    const url = agentUrl(options.controlPlane);
+    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),

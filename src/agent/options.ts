@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { ProxyConfig } from './proxy.js';
 
 /** Everything the agent daemon is configured with. */
 export interface AgentOptions {
@@ -18,6 +19,8 @@ export interface AgentOptions {
   logLevel: string;
   /** Requests per second per Stripe key, where the account's limits differ from Stripe's published ones. */
   stripeRateLimit?: number;
+  /** The config file's proxy section; without it HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply. */
+  proxy?: ProxyConfig;
 }
 
 type Field = keyof AgentOptions;
@@ -52,6 +55,12 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
     const found = candidates.find(([v]) => v !== undefined && v !== '');
     if (!found) continue;
     merged[field] = kind === 'integer' ? integer(found[0], found[1]) : String(found[0]);
+  }
+  if (file.proxy !== undefined) {
+    if (!file.proxy || typeof file.proxy !== 'object' || typeof (file.proxy as ProxyConfig).url !== 'string') {
+      throw new Error(`${configFile}: proxy must be an object with at least a url, as in {"url": "http://proxy.corp.example:3128"}`);
+    }
+    merged.proxy = file.proxy;
   }
   if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
   for (const required of ['controlPlane', 'token'] as const) {

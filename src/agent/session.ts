@@ -1,3 +1,4 @@
+import type { Agent } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import type { Logger } from '../logging/logger.js';
@@ -38,6 +39,8 @@ export class Session {
   constructor(
     private readonly url: string,
     private readonly token: string,
+    /** The proxy's HTTP agent (it sends noProxy hosts direct itself), and the proxy this URL crosses, if any. */
+    private readonly proxy: { agent: Agent; label: string | undefined } | undefined,
     private readonly handlers: SessionHandlers,
     private readonly log: Logger,
     heartbeatMs = 10_000,
@@ -86,11 +89,17 @@ export class Session {
 
   private connectOnce(): Promise<void> {
     return new Promise((resolve) => {
-      const ws = new WebSocket(this.url, { headers: { Authorization: `Bearer ${this.token}` }, maxPayload: MAX_MESSAGE_BYTES, handshakeTimeout: 15_000 });
+      const ws = new WebSocket(this.url, {
+        headers: { Authorization: `Bearer ${this.token}` },
+        maxPayload: MAX_MESSAGE_BYTES,
+        handshakeTimeout: 15_000,
+        ...(this.proxy ? { agent: this.proxy.agent } : {}),
+      });
+      const via = this.proxy?.label;
       this.ws = ws;
       ws.on('open', () => {
         this.backoff.connected();
-        this.log.info({ url: this.url }, 'connected to the control plane');
+        this.log.info({ url: this.url, ...(via ? { proxy: via } : {}) }, 'connected to the control plane');
         this.feedWatchdog();
         this.handlers.onOpen();
       });
@@ -102,11 +111,23 @@ export class Session {
         this.handlers.onMessage(parsed.message);
       });
       ws.on('unexpected-response', (_req, res) => {
-        const why = res.statusCode === 401 ? 'the agent token was refused; check --token' : `the control plane answered ${res.statusCode}`;
+        const why =
+          res.statusCode === 401
+            ? 'the agent token was refused; check --token'
+            : res.statusCode === 407 && via
+              ? `the proxy ${via} refused the credentials (407); check the proxy user and password`
+              : via
+                ? `the control plane or the proxy ${via} answered ${res.statusCode}; check that the proxy allows the control plane`
+                : `the control plane answered ${res.statusCode}`;
         this.log.error({ status: res.statusCode }, `cannot connect: ${why}`);
         ws.terminate();
       });
-      ws.on('error', (e) => this.log.warn({ err: e.message }, 'control plane connection failed'));
+      ws.on('error', (e) =>
+        this.log.warn(
+          { err: e.message, code: (e as NodeJS.ErrnoException).code, ...(via ? { proxy: via } : {}) },
+          via ? `control plane connection through the proxy ${via} failed; check the proxy settings and that the proxy is up` : 'control plane connection failed',
+        ),
+      );
       ws.on('close', (code, reason) => {
         clearTimeout(this.watchdog);
         if (this.ws === ws) this.ws = undefined;

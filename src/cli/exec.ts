@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { proxyAgentFromEnvironment } from '../agent/proxy.js';
+import { connectionProxy, proxyConfigFrom, ProxySettings } from '../agent/proxy.js';
 import { ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
 import { positiveInteger } from './parse.js';
 import { abortOnSignals } from './shutdown.js';
@@ -17,6 +17,7 @@ interface ExecOptions {
   apiBase?: string;
   apiKey?: string;
   useProxy?: boolean;
+  config?: string;
   idempotencyKey?: string;
 }
 
@@ -35,7 +36,8 @@ export function execCommand(): Command {
     .option('--expand <paths>', 'comma-separated fields to expand, as in customer,invoice', (v) => v.split(',').filter(Boolean))
     .option('--idempotency-key <key>', 'Idempotency-Key for create and update (default: a new one for each run)')
     .option('--api-base <url>', 'Stripe API base URL (default: https://api.stripe.com); http only for loopback, as for the sandbox')
-    .option('--use-proxy', "send Stripe traffic through this host's proxy settings (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)")
+    .option('--use-proxy', "send Stripe traffic through the agent's proxy settings: the config file's proxy section, else HTTPS_PROXY, HTTP_PROXY, NO_PROXY")
+    .option('--config <file>', "the agent's config file, for its proxy section")
     .addOption(new Option('--api-key <key>', 'the API key; prefer STRIPE_API_KEY, since a flag is visible to ps').env('STRIPE_API_KEY'))
     .addHelpText(
       'after',
@@ -58,8 +60,13 @@ Examples:
       const controller = new AbortController();
       abortOnSignals(controller);
       const run = { signal: controller.signal };
-      const proxy = opts.useProxy ? proxyAgentFromEnvironment() : undefined;
-      const connector = createConnector({ httpAgentFor: (connection) => (connection.useProxySettings ? proxy : undefined) });
+      let proxy: ProxySettings | undefined;
+      try {
+        proxy = opts.useProxy ? ProxySettings.resolve(proxyConfigFrom(opts.config)) : undefined;
+      } catch (e) {
+        fail(new ConnectorError('proxy', `The proxy settings cannot work: ${(e as Error).message}.`), 1);
+      }
+      const connector = createConnector({ proxyFor: connectionProxy(proxy) });
       try {
         if (activity === 'search') {
           const progress = process.stderr.isTTY ? (n: number) => process.stderr.write(`\r${n} records`) : undefined;

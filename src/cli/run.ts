@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { Agent } from '../agent/daemon.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
+import { ProxyConfigError } from '../agent/proxy.js';
 import { createLogger } from '../logging/logger.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -22,7 +23,14 @@ export function runCommand(): Command {
         process.exit(2);
       }
       const log = createLogger('agent', options.logLevel);
-      const agent = new Agent(options, log, VERSION);
+      let agent: Agent;
+      try {
+        agent = new Agent(options, log, VERSION);
+      } catch (e) {
+        if (!(e instanceof ProxyConfigError)) throw e;
+        process.stderr.write(`stripe-agent run: ${e.message}\n`);
+        process.exit(2);
+      }
       stopOnSignals(() => agent.stop(), () => agent.abort());
       agent.start();
     });

@@ -98,18 +98,35 @@ export function stripeClient(connection: Connection, options: ClientOptions): St
     timeout: options.timeoutMs,
     telemetry: false,
     appInfo: { name: 'stripe-agent', version: manifest.version },
-    ...(options.onHttpRequest ? { httpClient: countingHttpClient(options.httpAgent, options.onHttpRequest) } : {}),
-    ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+    httpClient: checkingHttpClient(options.httpAgent, options.onHttpRequest),
   });
 }
 
-/** The SDK's own Node HTTP client, counting what it sends. */
-function countingHttpClient(agent: Agent | undefined, onRequest: () => void): Stripe.HttpClient {
+/**
+ * The SDK's own Node HTTP client, telling of each request it sends, and refusing an error answer
+ * that lacks Stripe's Request-Id: it came from something else (a proxy, a wrong API base), and
+ * the SDK alone would only say its body was not JSON.
+ */
+function checkingHttpClient(agent: Agent | undefined, onRequest?: () => void): Stripe.HttpClient {
   const client = Stripe.createNodeHttpClient(agent);
   const send = client.makeRequest.bind(client);
-  client.makeRequest = (...args: Parameters<typeof send>) => {
-    onRequest();
-    return send(...args);
+  client.makeRequest = async (...args: Parameters<typeof send>) => {
+    onRequest?.();
+    const response = await send(...args);
+    const status = response.getStatusCode();
+    if (status >= 400 && !response.getHeaders()['request-id']) {
+      (response.getRawResponse() as { resume?: () => void }).resume?.();
+      throw notStripe(status);
+    }
+    return response;
   };
   return client;
+}
+
+function notStripe(status: number): Error & { code: string } {
+  const error =
+    status === 407
+      ? Object.assign(new Error('the proxy refused the credentials (407 Proxy Authentication Required); check the proxy user and password'), { code: 'ERR_PROXY_AUTH' })
+      : Object.assign(new Error(`an HTTP ${status} answer without Stripe's Request-Id came back: not Stripe's (a proxy's, or a wrong API base URL)`), { code: 'ERR_NOT_STRIPE' });
+  return Object.assign(error, { status });
 }

@@ -142,6 +142,10 @@ export function fromNetwork(detail: unknown, fallback: string): ConnectorError {
   const e = (isErrno(detail) ? detail : undefined) ?? ({} as Errno);
   const code = e.code ?? '';
   const text = e.message ?? fallback;
+  if (code === 'ERR_PROXY_AUTH') return new ConnectorError('proxy', `${text}.`, false);
+  if (code === 'ERR_NOT_STRIPE') {
+    return new ConnectorError('network', `${text}.`, ((detail as { status?: number }).status ?? 0) >= 500);
+  }
   if (/proxy/i.test(text) || code.startsWith('ERR_PROXY')) {
     return new ConnectorError('proxy', `The proxy refused or failed the connection: ${text}`, false);
   }

@@ -25,8 +25,11 @@ export interface ConnectorOptions {
   retry?: Partial<RetryPolicy>;
   /** Per request; the SDK's own default is 80 s. */
   timeoutMs?: number;
-  /** The HTTP agent (a proxy, say) for a connection; the agent decides, the connector only uses it. */
-  httpAgentFor?: (connection: Connection) => Agent | undefined;
+  /**
+   * The proxy a connection's traffic crosses, if any: the HTTP agent that reaches it and how to
+   * name it in messages (password masked). The agent decides; the connector only uses it.
+   */
+  proxyFor?: (connection: Connection) => { agent: Agent; label: string } | undefined;
 }
 
 export interface RunOptions {
@@ -102,7 +105,8 @@ export class StripeConnector {
 
   private session(config: ConnectionConfig, options: RunOptions): Session {
     const connection = validateConnection(config);
-    const httpAgent = this.options.httpAgentFor?.(connection);
+    const proxy = this.options.proxyFor?.(connection);
+    const httpAgent = proxy?.agent;
     // One client per key, base and HTTP agent, so calls reuse its kept-alive connections.
     const cacheKey = JSON.stringify([connection.apiKey, connection.apiBase]);
     let cached = this.clients.get(cacheKey);
@@ -114,7 +118,7 @@ export class StripeConnector {
     }
     const counting = (onHttpRequest: () => void) =>
       stripeClient(connection, { timeoutMs: this.timeoutMs, onHttpRequest, ...(httpAgent ? { httpAgent } : {}) });
-    return new Session(connection, cached.client, counting, httpAgent !== undefined, this.pacer, this.retry, options.signal);
+    return new Session(connection, cached.client, counting, proxy?.label, this.pacer, this.retry, options.signal);
   }
 
   private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>): Promise<T> {
@@ -129,11 +133,16 @@ export class StripeConnector {
 
 const NETWORK_CODES = new Set(['dns', 'connection_refused', 'timeout', 'network']);
 
-/** Classified; a network failure on a proxied connection is the proxy path's, and says so. */
+/** Classified; on a proxied connection, a failure of the path says it crossed the proxy, and names it. */
 function failure(e: unknown, session: Session): ConnectorError {
   const error = classify(e);
-  if (!session.proxied || !NETWORK_CODES.has(error.code)) return error;
-  return new ConnectorError('proxy', `Through the proxy: ${error.message} Check the agent's proxy settings and that the proxy is up.`, error.retryable);
+  const proxy = session.proxy;
+  if (!proxy) return error;
+  if (error.code === 'proxy' || NETWORK_CODES.has(error.code)) {
+    return new ConnectorError('proxy', `Through the proxy ${proxy}: ${error.message} Check the proxy settings and that the proxy is up.`, error.retryable);
+  }
+  if (error.code === 'tls') return new ConnectorError('tls', `${error.message} (through the proxy ${proxy})`);
+  return error;
 }
 
 export function createConnector(options?: ConnectorOptions): StripeConnector {

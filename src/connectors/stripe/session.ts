@@ -15,8 +15,8 @@ export class Session {
     readonly client: Stripe,
     /** A client of its own for one call, telling it of each HTTP request it sends. */
     readonly countingClient: (onHttpRequest: () => void) => Stripe,
-    /** Whether the traffic crosses a proxy the agent supplied. */
-    readonly proxied: boolean,
+    /** The proxy the traffic crosses (password masked), if any. */
+    readonly proxy: string | undefined,
     private readonly pacer: Pacer,
     private readonly retry: RetryPolicy,
     readonly signal?: AbortSignal,
