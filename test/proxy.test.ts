@@ -123,8 +123,9 @@ describe('through a real proxy process', () => {
       const [a] = await finished(call, [(await call('POST', `/api/v1/connections/${direct.id}/test`)).body.jobId]);
       expect(a.status).toBe('succeeded');
       expect(proxy.output().slice(before)).not.toContain('/v1/customers');
-      const [b] = await finished(call, [(await call('POST', `/api/v1/connections/${through.id}/test`)).body.jobId]);
-      expect(b.status).toBe('succeeded');
+      // Several calls through the proxy, so that a reused socket must carry the credentials too.
+      const queued = await Promise.all([1, 2, 3].map(async () => (await call('POST', `/api/v1/connections/${through.id}/test`)).body.jobId));
+      expect((await finished(call, queued)).map((j) => j.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
       expect(proxy.output().slice(before)).toContain(`"url":"${sandbox.url}/v1/customers?limit=1"`);
 
       // The proxy goes away and comes back on the same port: the agent reconnects through it.
@@ -168,6 +169,23 @@ describe('through a real proxy process', () => {
 
     const noScheme = await runCli(['exec', 'test', '--use-proxy', '--config', config({ url: '127.0.0.1:3128' }), '--api-base', sandbox.url], cleanEnv(testKey()));
     expect(JSON.parse(noScheme.stderr).error.message).toMatch(/has no scheme; write it as http:\/\/127.0.0.1:3128/);
+  });
+
+  it('doctor prints one line per check and exits 0 only when every configured path works', async () => {
+    const env = cleanEnv(testKey());
+    const good = await runCli(['doctor', '--config', config({ url: proxyUrl }), '--control-plane', sandbox.url, '--api-base', sandbox.url], env);
+    expect(good.code, good.stdout).toBe(0);
+    const lines = good.stdout.trim().split('\n');
+    expect(lines.every((l) => l.startsWith('ok  '))).toBe(true);
+    expect(good.stdout).toMatch(/control plane +127\.0\.0\.1:\d+ through the proxy http:\/\/agent:\*\*\*\*@127\.0\.0\.1:\d+: HTTP 404/);
+    expect(good.stdout).toMatch(/stripe \(direct\) +authenticated Stripe call/);
+    expect(good.stdout).toMatch(/stripe \(proxied\) +authenticated Stripe call \(STRIPE_API_KEY\): test secret key/);
+
+    const bad = await runCli(['doctor', '--config', config({ url: proxyUrl.replace(PASSWORD, 'nope') }), '--api-base', sandbox.url], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^FAIL +stripe \(proxied\) .*407 Proxy Authentication Required/m);
+    expect(bad.stdout).toMatch(/^ok +stripe \(direct\) +HTTP \/v1\/customers: HTTP 401/m);
+    expect(bad.stdout + bad.stderr).not.toContain('nope');
   });
 
   it('reaches a TLS server with a private CA through the proxy with caFile, and fails clearly without it', async () => {

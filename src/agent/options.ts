@@ -72,7 +72,8 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
   return merged as unknown as AgentOptions;
 }
 
-function readConfig(path: string): Record<string, unknown> {
+/** An agent config file's JSON object; every refusal names the file. */
+export function readConfig(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

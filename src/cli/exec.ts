@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { connectionProxy, proxyConfigFrom, ProxySettings } from '../agent/proxy.js';
+import { readConfig } from '../agent/options.js';
+import { connectionProxy, ProxySettings, type ProxyConfig } from '../agent/proxy.js';
 import { ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
 import { positiveInteger } from './parse.js';
 import { abortOnSignals } from './shutdown.js';
@@ -62,7 +63,7 @@ Examples:
       const run = { signal: controller.signal };
       let proxy: ProxySettings | undefined;
       try {
-        proxy = opts.useProxy ? ProxySettings.resolve(proxyConfigFrom(opts.config)) : undefined;
+        proxy = opts.useProxy ? ProxySettings.resolve(opts.config ? (readConfig(opts.config).proxy as ProxyConfig | undefined) : undefined) : undefined;
       } catch (e) {
         fail(new ConnectorError('proxy', `The proxy settings cannot work: ${(e as Error).message}.`), 1);
       }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { catalogCommand } from './catalog.js';
 import { controlPlaneCommand } from './control-plane.js';
+import { doctorCommand } from './doctor.js';
 import { execCommand } from './exec.js';
 import { runCommand } from './run.js';
 import { startCommand } from './start.js';
@@ -17,6 +18,7 @@ const program = new Command('stripe-agent')
   .addCommand(startCommand())
   .addCommand(runCommand())
   .addCommand(execCommand())
+  .addCommand(doctorCommand())
   .addCommand(catalogCommand())
   .addCommand(sandboxCommand());
 
