@@ -19,6 +19,8 @@ COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
 COPY --from=build /src/dist ./dist
 COPY --from=build /src/migrations ./migrations
+# The control plane's console is served from the package's source folder.
+COPY --from=build /src/src/control-plane/console ./src/control-plane/console
 RUN groupadd --system stripe-agent && useradd --system --gid stripe-agent --home-dir /data stripe-agent \
  && mkdir -p /data && chown stripe-agent:stripe-agent /data && chmod 0700 /data
 USER stripe-agent

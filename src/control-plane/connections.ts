@@ -65,6 +65,25 @@ export class Connections {
     };
   }
 
+  /**
+   * Checks a connection as typed on the screen, saved or not, for a test: the fields given over
+   * the stored ones (the stored key when none is typed). Returns it sealed, for the job to carry.
+   */
+  sealedDraft(input: ConnectionInput & { id?: unknown }): { sealed: string; agentGroup: string } {
+    const stored = typeof input.id === 'string' ? this.config(input.id) : {};
+    const { id: _id, ...fields } = input;
+    const checked = this.check({ ...stored, ...definedOnly(fields) });
+    const { agentGroup, ...config } = checked;
+    return { sealed: this.sealer.seal(JSON.stringify({ name: config.name, apiKey: config.apiKey, useProxySettings: config.useProxySettings, apiBase: config.apiBase })), agentGroup };
+  }
+
+  /** The connection a job runs on: its own sealed draft, or the stored connection. */
+  forJob(connectionId: string, input: Record<string, unknown>): ConnectionConfig {
+    if (typeof input.sealedConnection === 'string') return JSON.parse(this.sealer.open(input.sealedConnection)) as ConnectionConfig;
+    const { agentGroup: _group, ...config } = this.config(connectionId);
+    return config;
+  }
+
   create(input: ConnectionInput, now = Date.now()): ConnectionView {
     const checked = this.check(input);
     const id = `conn_${randomUUID().replaceAll('-', '').slice(0, 20)}`;

@@ -13,6 +13,8 @@ import { Gateway } from './gateway.js';
 import { Groups } from './groups.js';
 import { ApiError } from './http/api-error.js';
 import { agentRoutes } from './http/agents.js';
+import { catalogRoutes } from './http/catalog.js';
+import { serveConsole } from './http/console.js';
 import { connectionRoutes } from './http/connections.js';
 import { jobRoutes } from './http/jobs.js';
 import { json, route, type Route } from './http/router.js';
@@ -68,11 +70,17 @@ export class ControlPlane {
       ...connectionRoutes(connections, queue, wake),
       ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
+      ...catalogRoutes(connector),
     ];
 
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', 'http://control-plane');
       if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+      if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+        return void serveConsole(url.pathname, res).then((served) => {
+          if (!served) json(res, 404, { error: { code: 'not_found', message: `No page ${url.pathname}; the console is at /.` } });
+        });
+      }
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (url.pathname.startsWith('/api/') && (!token || !settings.isAdmin(token))) {
         const e = new ApiError(401, 'unauthorized', 'Every /api route needs Authorization: Bearer <admin token>.');

@@ -181,8 +181,7 @@ export class Gateway {
         sent++;
         let connection;
         try {
-          const { agentGroup: _group, ...config } = connections.config(job.connectionId);
-          connection = config;
+          connection = connections.forJob(job.connectionId, job.input);
         } catch {
           queue.finish(job.id, job.leaseId!, {
             status: 'failed',
@@ -200,7 +199,7 @@ export class Gateway {
           attempt: job.attempts,
           activity: job.activity,
           connection: connection as unknown as Record<string, unknown>,
-          input: job.input,
+          input: job.input.sealedConnection === undefined ? job.input : {},
         });
       }
       if (sent === 0) return;

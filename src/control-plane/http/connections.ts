@@ -6,6 +6,19 @@ import { object, type Route } from './router.js';
 export function connectionRoutes(connections: Connections, queue: JobQueue, onQueued: (group: string) => void): Route[] {
   return [
     ['GET', /^\/api\/v1\/connections$/, () => ({ status: 200, body: connections.list() })],
+    [
+      'POST',
+      /^\/api\/v1\/connection-tests$/,
+      ({ body }) => {
+        // A test of the values on the screen, saved or not; the key travels sealed in the job.
+        const draft = object(body);
+        const { sealed, agentGroup } = connections.sealedDraft(draft);
+        const connectionId = typeof draft.id === 'string' ? draft.id : '';
+        const job = queue.enqueue({ connectionId, group: agentGroup, activity: 'test', input: { sealedConnection: sealed } });
+        onQueued(agentGroup);
+        return { status: 202, body: { jobId: job.id } };
+      },
+    ],
     ['POST', /^\/api\/v1\/connections$/, ({ body }) => ({ status: 201, body: connections.create(object(body)) })],
     ['GET', /^\/api\/v1\/connections\/([^/]+)$/, ({ params }) => ({ status: 200, body: connections.get(params[0]!) })],
     ['PUT', /^\/api\/v1\/connections\/([^/]+)$/, ({ params, body }) => ({ status: 200, body: connections.update(params[0]!, object(body)) })],

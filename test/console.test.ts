@@ -1,0 +1,171 @@
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/sandbox/server.js';
+import { ADMIN, api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { call, startSandbox, testKey } from './support/sandbox.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** Set SCREENSHOT to a path to keep the connection screen there (docs/console-connection.png is made so). */
+const SCREENSHOT = process.env.SCREENSHOT ?? join(tmpdir(), 'console-connection.png');
+
+let sandbox: Sandbox;
+let cp: ControlPlaneProcess;
+let agent: AgentProcess;
+let rest: Api;
+let browser: Browser;
+let page: Page;
+const key = testKey();
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`);
+  sandbox = await startSandbox();
+  cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500 });
+  rest = api(cp.url);
+  agent = await startAgent(cp.url, { name: 'browser-agent' });
+  await waitFor(async () => (await rest('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // A closed network: no background traffic (playwright gives it a fresh profile of its own).
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await page.goto(cp.url);
+  await page.getByLabel('Admin token').fill(ADMIN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Stripe connections' }).waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopAll(agent, cp);
+  await sandbox?.close();
+});
+
+async function openConnection(name: string): Promise<void> {
+  await page.goto(`${cp.url}/#/connections`);
+  await page.getByRole('link', { name }).click();
+  await page.getByLabel('Connection Name').waitFor();
+}
+
+describe('the web console in a real browser', () => {
+  it('refuses a wrong admin token', async () => {
+    const other = await browser.newPage();
+    await other.goto(cp.url);
+    await other.getByLabel('Admin token').fill('not-the-token');
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => other.getByRole('alert').textContent()).toMatch(/admin token was refused/);
+    await other.close();
+  });
+
+  it('creates a connection, showing each validation error next to its field', async () => {
+    await rest('POST', '/api/v1/connections', { name: 'Taken', apiKey: key, apiBase: sandbox.url });
+    await page.getByRole('link', { name: 'New connection' }).click();
+    const name = page.getByLabel('Connection Name');
+    // The screen renders once its groups have loaded: wait for it before counting its fields.
+    await name.waitFor();
+    const save = page.getByRole('button', { name: 'Save Changes' });
+    for (const label of ['Connection Name', 'API Key', 'Use Proxy Settings (Private Agent Only)', 'Agent group', 'API base URL']) {
+      await expect(page.getByLabel(label).count()).resolves.toBe(1);
+    }
+
+    await name.fill('billing/eu');
+    await save.click();
+    await expect.poll(() => page.locator('#name-error').textContent()).toMatch(/must not contain '\/' or ':'/);
+
+    await name.fill('Taken');
+    await page.getByLabel('API Key').fill(key);
+    await page.getByLabel('API base URL').fill(sandbox.url);
+    await save.click();
+    await expect.poll(() => page.locator('#name-error').textContent()).toMatch(/already exists/);
+
+    await name.fill('Browser Sandbox');
+    await page.getByLabel('API Key').fill('pk_test_123');
+    await save.click();
+    await expect.poll(() => page.locator('#key-error').textContent()).toMatch(/publishable key/);
+
+    await page.getByLabel('API Key').fill(key);
+    await save.click();
+    await page.getByRole('link', { name: 'Browser Sandbox' }).waitFor();
+    const stored = (await rest('GET', '/api/v1/connections')).body.find((c: any) => c.name === 'Browser Sandbox');
+    expect(stored).toMatchObject({ apiBase: sandbox.url, apiKey: `sk_test_…${key.slice(-4)}`, agentGroup: 'default' });
+  });
+
+  it('tests the values on the screen: ok against the sandbox, and a wrong key in words', async () => {
+    await openConnection('Browser Sandbox');
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect.poll(() => page.locator('#test-outcome').textContent(), { timeout: 20_000 }).toMatch(
+      /Connection OK — test mode, secret key, \d+ ms, on agent browser-agent, connector 1\.0\.0/,
+    );
+    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+
+    await page.getByLabel('API Key').fill('sk_live_notAKeyThisSandboxTakes0000');
+    await page.getByRole('button', { name: 'Test' }).click();
+    await expect.poll(() => page.locator('#test-outcome').textContent(), { timeout: 20_000 }).toMatch(/Test failed: Stripe refused the API key/);
+  });
+
+  it('asks before discarding changes, then closes without saving', async () => {
+    await openConnection('Browser Sandbox');
+    await page.getByLabel('Connection Name').fill('Renamed but not saved');
+    await page.getByRole('button', { name: 'Discard Changes' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.textContent()).toMatch(/Discard your changes/);
+    await dialog.getByRole('button', { name: 'Discard' }).click();
+    await page.getByRole('heading', { name: 'Stripe connections' }).waitFor();
+    expect((await rest('GET', '/api/v1/connections')).body.map((c: any) => c.name)).toContain('Browser Sandbox');
+  });
+
+  it('runs a create and a search through the agent and shows their results; shows a query error with its position', async () => {
+    await openConnection('Browser Sandbox');
+    await page.getByLabel('Activity').selectOption('create');
+    await page.getByLabel('Find an object').fill('Customers');
+    await expect.poll(() => page.getByLabel('Object', { exact: true }).inputValue()).toBe('customers');
+    await page.getByText('Request schema').waitFor();
+    await page.getByLabel('Fields (JSON)').fill('{"email": "console@example.com", "name": "Console Person"}');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.locator('#result-json').textContent(), { timeout: 20_000 }).toMatch(/"email": "console@example.com"/);
+    await expect.poll(() => page.locator('#job-status').textContent()).toMatch(/succeeded on browser-agent, connector 1\.0\.0/);
+
+    await page.getByLabel('Activity').selectOption('search');
+    await page.getByLabel('Query').fill('email:console@example.com');
+    await expect.poll(() => page.locator('#query-error').textContent()).toMatch(/strings must be quoted[\s\S]*\(at offset 6\)[\s\S]*\n {6}\^/);
+    await page.getByLabel('Query').fill("email:'console@example.com'");
+    await expect.poll(() => page.locator('#query-error').isHidden()).toBe(true);
+    await page.getByRole('button', { name: 'Run' }).click();
+    await expect.poll(() => page.locator('#records').textContent(), { timeout: 20_000 }).toMatch(/console@example\.com/);
+    await page.getByRole('heading', { name: 'Recent jobs' }).waitFor();
+  });
+
+  it('refuses to delete a connection in use, saying by what, then deletes it', async () => {
+    const id = (await rest('GET', '/api/v1/connections')).body.find((c: any) => c.name === 'Browser Sandbox').id;
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '3000' });
+    const busy = await rest('POST', '/api/v1/jobs', { connectionId: id, activity: 'read', object: 'customers', id: 'cus_x' });
+    try {
+      await openConnection('Browser Sandbox');
+      await page.getByRole('button', { name: 'Delete' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await expect.poll(() => page.locator('#form-error').textContent()).toMatch(new RegExp(`Not deleted: .*used by 1 queued or running job\\(s\\): ${busy.body.id}`));
+    } finally {
+      await call(sandbox, 'DELETE', '/_sandbox/faults', undefined);
+    }
+    await finished(rest, [busy.body.id]);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('heading', { name: 'Stripe connections' }).waitFor();
+    expect((await rest('GET', '/api/v1/connections')).body.map((c: any) => c.name)).not.toContain('Browser Sandbox');
+  });
+
+  it('shows agents and flips the organization policy', async () => {
+    await page.getByRole('link', { name: 'Agents' }).click();
+    await page.getByRole('heading', { name: 'Agent group: default' }).waitFor();
+    expect(await page.locator('table').first().textContent()).toMatch(/browser-agent\s*yes/);
+    const toggle = page.getByRole('switch', { name: 'Disable Auto Connector Update' });
+    await toggle.check();
+    await expect.poll(async () => (await rest('GET', '/api/v1/policy')).body.disableAutoConnectorUpdate).toBe(true);
+    await toggle.uncheck();
+    await expect.poll(async () => (await rest('GET', '/api/v1/policy')).body.disableAutoConnectorUpdate).toBe(false);
+  });
+});
