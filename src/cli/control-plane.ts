@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { trustedKey } from '../connectors/bundle.js';
 import { CONTROL_PLANE_DEFAULTS, ControlPlane } from '../control-plane/control-plane.js';
 import { createLogger } from '../logging/logger.js';
 import { port as parsePort, positiveInteger } from './parse.js';
@@ -14,10 +16,18 @@ export function controlPlaneCommand(): Command {
     .option('--agent-token <token>', "the default group's agent token (default: generated on first start and printed once)")
     .option('--heartbeat-ms <ms>', 'heartbeat interval agents are told to keep', positiveInteger, CONTROL_PLANE_DEFAULTS.heartbeatMs)
     .option('--lease-ms <ms>', 'how long a job lease lasts without a heartbeat', positiveInteger, CONTROL_PLANE_DEFAULTS.leaseMs)
+    .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
-    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number }) => {
+    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number; trustedKey: string[] }) => {
       const log = createLogger('control-plane');
-      const plane = await ControlPlane.start({ ...opts, log });
+      let trustedKeys;
+      try {
+        trustedKeys = opts.trustedKey.map((file) => trustedKey(readFileSync(file, 'utf8'), file));
+      } catch (e) {
+        process.stderr.write(`stripe-agent control-plane: ${(e as Error).message}\n`);
+        process.exit(2);
+      }
+      const plane = await ControlPlane.start({ ...opts, trustedKeys, log });
       stopOnSignals(() => plane.close());
       process.stderr.write(`Control plane listening on ${plane.url}\n`);
       if (plane.generated.adminToken) process.stderr.write(`Admin token (shown once): ${plane.generated.adminToken}\n`);

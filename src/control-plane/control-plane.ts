@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -14,11 +15,13 @@ import { Groups } from './groups.js';
 import { ApiError } from './http/api-error.js';
 import { agentRoutes } from './http/agents.js';
 import { catalogRoutes } from './http/catalog.js';
+import { connectorRoutes } from './http/connectors.js';
 import { serveConsole } from './http/console.js';
 import { connectionRoutes } from './http/connections.js';
 import { jobRoutes } from './http/jobs.js';
 import { json, route, type Route } from './http/router.js';
 import { JobQueue } from './queue/jobs.js';
+import { Registry } from './registry.js';
 import { Sealer } from './secrets.js';
 import { Settings } from './settings.js';
 
@@ -32,6 +35,8 @@ export interface ControlPlaneOptions {
   agentToken?: string;
   heartbeatMs: number;
   leaseMs: number;
+  /** Publisher keys that connector bundles must be signed with to enter the registry. */
+  trustedKeys?: KeyObject[];
   log: Logger;
 }
 
@@ -71,6 +76,7 @@ export class ControlPlane {
       ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
       ...catalogRoutes(connector),
+      ...connectorRoutes(new Registry(db, options.trustedKeys ?? [])),
     ];
 
     const server = createServer((req, res) => {

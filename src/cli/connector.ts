@@ -1,0 +1,89 @@
+import { generateKeyPairSync, createPrivateKey } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import semver from 'semver';
+import { BundleError, makeBundle } from '../connectors/bundle.js';
+import { manifest } from '../connectors/stripe/manifest.js';
+
+/** The compiled connector this package ships, which pack turns into a bundle. */
+const CONNECTOR_DIR = fileURLToPath(new URL('../connectors/stripe/', import.meta.url));
+
+export function connectorCommand(): Command {
+  const command = new Command('connector').description('Make, sign and publish connector bundles');
+  command
+    .command('keygen')
+    .description('Write an ed25519 key pair for signing bundles: private.pem and public.pem')
+    .requiredOption('--out <dir>', 'the folder to write them to')
+    .action((opts: { out: string }) => {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      mkdirSync(opts.out, { recursive: true });
+      writeFileSync(join(opts.out, 'private.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      writeFileSync(join(opts.out, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }), { flag: 'wx' });
+      process.stdout.write(`Wrote ${join(opts.out, 'private.pem')} (keep it secret) and ${join(opts.out, 'public.pem')} (give it to control planes and agents as --trusted-key).\n`);
+    });
+  command
+    .command('pack')
+    .description('Pack the stripe connector of this source tree as a signed bundle of the given version')
+    .requiredOption('--version <semver>', 'the version to give it', (v: string) => {
+      if (!semver.valid(v)) throw new InvalidArgumentError('a semver version such as 1.2.0.');
+      return v;
+    })
+    .requiredOption('--key <file>', 'the private key (PEM) to sign with')
+    .requiredOption('--out <file>', 'the bundle file to write')
+    .option('--connector-api <range>', "the agent connector API range it needs (default: the connector's own)")
+    .action((opts: { version: string; key: string; out: string; connectorApi?: string }) => {
+      try {
+        const files = Object.fromEntries(
+          jsFiles(CONNECTOR_DIR).map((file) => {
+            const path = relative(CONNECTOR_DIR, file);
+            let content = readFileSync(file);
+            // The bundle's code says which version it is: the manifest file carries the packed version.
+            if (path === 'manifest.js') content = Buffer.from(content.toString('utf8').replace(/version: '[^']+'/, `version: '${opts.version}'`));
+            return [path, content];
+          }),
+        );
+        const bundle = makeBundle(
+          { name: manifest.name, version: opts.version, connectorApi: opts.connectorApi ?? manifest.connectorApi, entry: 'index.js' },
+          files,
+          createPrivateKey(readFileSync(opts.key)),
+        );
+        writeFileSync(opts.out, JSON.stringify(bundle));
+        process.stdout.write(`Packed ${bundle.manifest.name} ${bundle.manifest.version} (${Object.keys(files).length} files, sha256 ${bundle.manifest.sha256.slice(0, 12)}…) into ${opts.out}\n`);
+      } catch (e) {
+        process.stderr.write(`stripe-agent connector pack: ${e instanceof BundleError ? e.message : (e as Error).message}\n`);
+        process.exit(1);
+      }
+    });
+  command
+    .command('publish')
+    .description("Upload a bundle to a control plane's registry")
+    .argument('<file>', 'the bundle')
+    .requiredOption('--control-plane <url>', "the control plane's base URL")
+    .option('--admin-token <token>', 'its admin token [env STRIPE_AGENT_ADMIN_TOKEN]', process.env.STRIPE_AGENT_ADMIN_TOKEN)
+    .action(async (file: string, opts: { controlPlane: string; adminToken?: string }) => {
+      if (!opts.adminToken) {
+        process.stderr.write('stripe-agent connector publish: no admin token; pass --admin-token or set STRIPE_AGENT_ADMIN_TOKEN\n');
+        process.exit(2);
+      }
+      const res = await fetch(new URL('/api/v1/connectors', opts.controlPlane), {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${opts.adminToken}`, 'Content-Type': 'application/json' },
+        body: readFileSync(file),
+      });
+      const body = (await res.json()) as { name?: string; version?: string; error?: { message: string } };
+      if (!res.ok) {
+        process.stderr.write(`stripe-agent connector publish: refused (${res.status}): ${body.error?.message}\n`);
+        process.exit(1);
+      }
+      process.stdout.write(`Published ${body.name} ${body.version}\n`);
+    });
+  return command;
+}
+
+function jsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+  );
+}
