@@ -1,12 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createConnector, type StripeConnector } from '../connectors/stripe/index.js';
+import { schedule, validate as validCron, type ScheduledTask } from 'node-cron';
+import { BundleError, trustedKey } from '../connectors/bundle.js';
+import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
 import { PROTOCOL_VERSION, type ControlMessage, type JobMessage } from '../protocol/messages.js';
-import { execute } from './executor.js';
+import { execute, type Channel } from './executor.js';
 import type { AgentOptions } from './options.js';
 import { Outbox, type Pending } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { agentUrl, Session } from './session.js';
+import { Updater } from './updater.js';
 
 export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
 
@@ -28,7 +32,10 @@ export class Agent {
   private state: AgentState = 'STARTING';
   private readonly outbox: Outbox;
   private readonly session: Session;
-  private readonly connector: StripeConnector;
+  private readonly updater: Updater;
+  private cron: ScheduledTask | undefined;
+  /** The organization's Disable Auto Connector Update policy, as the control plane last said. */
+  private updatesDisabled = false;
   private readonly running = new Map<string, Running>();
   /** Jobs asked for and not yet received. */
   private asked = 0;
@@ -49,11 +56,24 @@ export class Agent {
     this.log = log.child({ agent: options.name });
     const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
-    this.connector = createConnector({
+    const connectorOptions: ConnectorOptions = {
       proxyFor: connectionProxy(proxy),
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
-    });
+    };
     const url = agentUrl(options.controlPlane);
+    if (!validCron(options.connectors.updateSchedule)) {
+      throw new BundleError(`connectors.updateSchedule '${options.connectors.updateSchedule}' is not a cron expression`);
+    }
+    this.updater = new Updater(createConnector(connectorOptions), {
+      dataDir: options.dataDir,
+      controlPlane: options.controlPlane,
+      token: options.token,
+      trustedKeys: options.connectors.trustedKeys.map((file) => trustedKey(readFileSync(file, 'utf8'), file)),
+      ...(options.connectors.stripeVersions ? { versions: options.connectors.stripeVersions } : {}),
+      ...(proxy && proxy.proxyFor(url) ? { httpAgent: proxy.agent } : {}),
+      connectorOptions,
+      log: this.log,
+    });
     this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
@@ -72,7 +92,20 @@ export class Agent {
   start(): void {
     this.state = 'RUNNING';
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
-    this.sessionDone = this.session.run();
+    this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
+    this.cron = schedule(this.options.connectors.updateSchedule, () => void this.checkUpdates());
+  }
+
+  /** Looks for a newer connector (unless the policy forbids) and tells the control plane what runs now. */
+  private async checkUpdates() {
+    const outcome = await this.updater.check(this.updatesDisabled);
+    this.reportConnectors();
+    return outcome;
+  }
+
+  private reportConnectors(): void {
+    const error = this.updater.lastError;
+    this.session.send({ type: 'connectors', connectors: { stripe: this.updater.version }, ...(error ? { error } : {}) });
   }
 
   /**
@@ -91,6 +124,7 @@ export class Agent {
    */
   abort(): void {
     this.state = 'STOPPED';
+    void this.cron?.stop();
     for (const r of this.running.values()) r.controller.abort();
     clearInterval(this.heartbeat);
     this.session.stop();
@@ -107,6 +141,7 @@ export class Agent {
     }
     this.state = 'STOPPED';
     clearInterval(this.heartbeat);
+    await this.cron?.stop();
     this.session.stop();
     await this.sessionDone;
     this.outbox.close();
@@ -121,13 +156,15 @@ export class Agent {
       agentId: this.id,
       name: this.options.name,
       version: this.version,
-      connectors: { stripe: this.connector.manifest.version },
+      connectors: { stripe: this.updater.version },
     });
   }
 
   private onMessage(message: ControlMessage): void {
     switch (message.type) {
       case 'welcome':
+        this.updatesDisabled = message.settings.disableAutoConnectorUpdate;
+        this.reportConnectors();
         this.heartbeatMs = message.settings.heartbeatMs;
         this.session.setHeartbeat(this.heartbeatMs);
         clearInterval(this.heartbeat);
@@ -157,7 +194,10 @@ export class Agent {
         return;
       }
       case 'policy':
+        this.updatesDisabled = message.disableAutoConnectorUpdate;
         return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
+      case 'check-updates':
+        return void this.checkUpdates();
     }
   }
 
@@ -187,20 +227,27 @@ export class Agent {
         void this.session.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
       bufferedAmount: () => this.session.bufferedAmount,
     };
-    void execute(job, this.connector, this.outbox, channel, entry.controller.signal).then((result) => {
-      this.running.delete(job.jobId);
-      if (result.error?.code === 'cancelled' && !entry.cancelled) {
-        // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
-        this.outbox.resultAcknowledged(job.jobId);
-        log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
-      } else {
-        this.outbox.finished(result);
-        log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
-        this.session.send({ type: 'result', leaseId: entry.leaseId, ...result });
-      }
-      this.wakeIdle();
-      this.poll();
-    });
+    void this.runJob(entry, channel, log, started);
+  }
+
+  /** A test first takes any newer connector; every job then runs, start to end, on the connector it started with. */
+  private async runJob(entry: Running, channel: Channel, log: Logger, started: number): Promise<void> {
+    const { job } = entry;
+    const update = job.activity === 'test' ? await this.checkUpdates() : undefined;
+    const result = await execute(job, this.updater.connector, this.outbox, channel, entry.controller.signal);
+    if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
+    this.running.delete(job.jobId);
+    if (result.error?.code === 'cancelled' && !entry.cancelled) {
+      // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
+      this.outbox.resultAcknowledged(job.jobId);
+      log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
+    } else {
+      this.outbox.finished(result);
+      log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
+      this.session.send({ type: 'result', leaseId: entry.leaseId, ...result });
+    }
+    this.wakeIdle();
+    this.poll();
   }
 
   private resend(pending: Pending): void {

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectorError, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
+import { ConnectorError, type ConnectionConfig, type ConnectorErrorJson, type StripeConnector } from '../connectors/stripe/index.js';
 import type { JobMessage } from '../protocol/messages.js';
 import type { Outbox, StoredResult } from './outbox.js';
 
@@ -44,8 +44,9 @@ export async function execute(job: JobMessage, connector: StripeConnector, outbo
     }
     return { ...base, status: 'succeeded', result };
   } catch (e) {
-    const error = e instanceof ConnectorError ? e : new ConnectorError('stripe_error', e instanceof Error ? e.message : String(e));
-    return { ...base, status: 'failed', error: error.toJSON() as StoredResult['error'] };
+    // A connector loaded from a bundle has a ConnectorError class of its own: errors cross the boundary by shape.
+    const error = fromConnector(e) ?? new ConnectorError('stripe_error', e instanceof Error ? e.message : String(e)).toJSON();
+    return { ...base, status: 'failed', error: error as StoredResult['error'] };
   }
 }
 
@@ -67,4 +68,9 @@ async function streamSearch(job: JobMessage, connector: StripeConnector, outbox:
   }
   if (chunk.length > 0) await flush();
   return { count, chunks: seq };
+}
+
+function fromConnector(e: unknown): ConnectorErrorJson | undefined {
+  if (!(e instanceof Error) || e.name !== 'ConnectorError' || typeof (e as { toJSON?: unknown }).toJSON !== 'function') return undefined;
+  return (e as unknown as { toJSON(): ConnectorErrorJson }).toJSON();
 }

@@ -21,6 +21,8 @@ export interface AgentOptions {
   stripeRateLimit?: number;
   /** The config file's proxy section; without it HTTPS_PROXY, HTTP_PROXY and NO_PROXY apply. */
   proxy?: ProxyConfig;
+  /** Connector updates: the publisher keys to trust, a pinned range, and when to look. */
+  connectors: { trustedKeys: string[]; stripeVersions?: string; updateSchedule: string };
 }
 
 type Field = keyof AgentOptions;
@@ -62,6 +64,13 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
     }
     merged.proxy = file.proxy;
   }
+  const section = (file.connectors ?? {}) as { trustedKeys?: unknown; stripe?: { versions?: unknown }; updateSchedule?: unknown };
+  const flagKeys = (flags.trustedKey as string[] | undefined) ?? [];
+  merged.connectors = {
+    trustedKeys: flagKeys.length > 0 ? flagKeys : Array.isArray(section.trustedKeys) ? section.trustedKeys.map(String) : [],
+    ...(typeof section.stripe?.versions === 'string' ? { stripeVersions: section.stripe.versions } : {}),
+    updateSchedule: typeof section.updateSchedule === 'string' ? section.updateSchedule : '17 3 * * *',
+  };
   if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
   for (const required of ['controlPlane', 'token'] as const) {
     if (!merged[required]) {

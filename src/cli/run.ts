@@ -2,7 +2,6 @@ import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { Agent } from '../agent/daemon.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
-import { ProxyConfigError } from '../agent/proxy.js';
 import { createLogger } from '../logging/logger.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -12,6 +11,7 @@ export function runCommand(): Command {
     .description('Run the agent daemon: dial out to the control plane, pull jobs, run them, keep every result until acknowledged')
     .option('--config <file>', 'JSON config file; its keys are the option names below (and tokenFile)');
   for (const o of AGENT_OPTIONS) command.option(`--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+  command.option('--trusted-key <file>', 'a publisher public key (PEM) connector updates must be signed with; repeatable (config: connectors.trustedKeys)', (file: string, keys: string[]) => [...keys, file], [] as string[]);
   return command
     .addHelpText('after', '\nA flag beats the config file, which beats the environment. SIGTERM or SIGINT drains: no new work, running jobs\nfinish, results are flushed; a second signal cancels running jobs and exits.')
     .action(async (flags: Record<string, unknown> & { config?: string }) => {
@@ -27,8 +27,8 @@ export function runCommand(): Command {
       try {
         agent = new Agent(options, log, VERSION);
       } catch (e) {
-        if (!(e instanceof ProxyConfigError)) throw e;
-        process.stderr.write(`stripe-agent run: ${e.message}\n`);
+        // A setting that cannot work (a proxy URL, a trusted key, a schedule): say which, and stop.
+        process.stderr.write(`stripe-agent run: ${(e as Error).message}\n`);
         process.exit(2);
       }
       stopOnSignals(() => agent.stop(), () => agent.abort());

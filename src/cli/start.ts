@@ -35,7 +35,16 @@ export function startCommand(): Command {
         log: createLogger('control-plane', opts.logLevel),
       });
       const agent = new Agent(
-        { controlPlane: plane.url, token: agentToken, name: 'local-agent', dataDir: join(dir, 'agent'), concurrency: 4, drainMs: 10_000, logLevel: opts.logLevel },
+        {
+          controlPlane: plane.url,
+          token: agentToken,
+          name: 'local-agent',
+          dataDir: join(dir, 'agent'),
+          concurrency: 4,
+          drainMs: 10_000,
+          logLevel: opts.logLevel,
+          connectors: { trustedKeys: [], updateSchedule: '17 3 * * *' },
+        },
         createLogger('agent', opts.logLevel),
         VERSION,
       );

@@ -9,6 +9,8 @@ export interface AgentIntro {
 }
 
 export interface AgentView extends AgentIntro {
+  /** Why the agent refused the last connector version it tried. */
+  connectorError: string | null;
   connected: boolean;
   lastSeen: string;
   running: number;
@@ -28,6 +30,10 @@ export class Agents {
       .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now);
   }
 
+  connectors(id: string, connectors: Record<string, string>, error: string | undefined): void {
+    this.db.prepare('UPDATE agents SET connectors = ?, connector_error = ? WHERE id = ?').run(JSON.stringify(connectors), error ?? null, id);
+  }
+
   touch(id: string, now = Date.now()): void {
     this.db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?').run(now, id);
   }
@@ -38,13 +44,14 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; last_seen: number; running: number }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
       group: r.agent_group,
       version: r.version,
       connectors: JSON.parse(r.connectors) as Record<string, string>,
+      connectorError: r.connector_error,
       connected: connected(r.id),
       lastSeen: new Date(r.last_seen).toISOString(),
       running: r.running,

@@ -15,7 +15,7 @@ import { Groups } from './groups.js';
 import { ApiError } from './http/api-error.js';
 import { agentRoutes } from './http/agents.js';
 import { catalogRoutes } from './http/catalog.js';
-import { connectorRoutes } from './http/connectors.js';
+import { agentConnectorRoutes, connectorRoutes } from './http/connectors.js';
 import { serveConsole } from './http/console.js';
 import { connectionRoutes } from './http/connections.js';
 import { jobRoutes } from './http/jobs.js';
@@ -71,12 +71,16 @@ export class ControlPlane {
     const { log } = options;
     const gateway = new Gateway({ queue, groups, agents, connections, settings, log }, options);
     const wake = (group: string) => gateway.wake(group);
+    const registry = new Registry(db, options.trustedKeys ?? []);
+    const agentApi: Route[] = agentConnectorRoutes(registry, (name, version) => log.info({ connector: name, version }, 'connector bundle downloaded'));
     const routes: Route[] = [
-      ...connectionRoutes(connections, queue, wake),
+      ...connectionRoutes(connections, queue, wake, (group) => {
+        if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
+      }),
       ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
       ...catalogRoutes(connector),
-      ...connectorRoutes(new Registry(db, options.trustedKeys ?? [])),
+      ...connectorRoutes(registry),
     ];
 
     const server = createServer((req, res) => {
@@ -88,6 +92,10 @@ export class ControlPlane {
         });
       }
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (url.pathname.startsWith('/api/v1/agent/')) {
+        if (!token || !groups.groupOf(token)) return json(res, 401, new ApiError(401, 'unauthorized', 'Agent routes need Authorization: Bearer <agent token>.').toBody());
+        return void route(agentApi, req, res, url.pathname, url.searchParams).catch((e: unknown) => log.error({ err: (e as Error).message }, 'agent API request failed'));
+      }
       if (url.pathname.startsWith('/api/') && (!token || !settings.isAdmin(token))) {
         const e = new ApiError(401, 'unauthorized', 'Every /api route needs Authorization: Bearer <admin token>.');
         return json(res, e.status, e.toBody());

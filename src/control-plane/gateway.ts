@@ -67,6 +67,11 @@ export class Gateway {
     for (const peer of this.peers) if (peer.agentId === agentId) send(peer.ws, { type: 'cancel', jobId });
   }
 
+  /** A connection of `group` is being tested: its agents look for a newer connector now. */
+  checkUpdates(group: string): void {
+    for (const peer of this.peers) if (peer.agentId && peer.group === group) send(peer.ws, { type: 'check-updates' });
+  }
+
   broadcastPolicy(disableAutoConnectorUpdate: boolean): void {
     for (const peer of this.peers) if (peer.agentId) send(peer.ws, { type: 'policy', disableAutoConnectorUpdate });
   }
@@ -148,6 +153,11 @@ export class Gateway {
         for (const { jobId, leaseId } of message.leases) {
           if (!queue.renew(jobId, leaseId, this.options.leaseMs)) send(peer.ws, { type: 'cancel', jobId });
         }
+        return;
+      case 'connectors':
+        agents.connectors(peer.agentId!, message.connectors, message.error);
+        if (message.error) log.warn({ agent: peer.agentId, connectors: message.connectors, reason: message.error }, 'agent refused a connector version');
+        else log.info({ agent: peer.agentId, connectors: message.connectors }, 'agent connectors');
         return;
       case 'records': {
         const fence = queue.addRecords(message.jobId, message.leaseId, message.seq, message.records);

@@ -53,7 +53,10 @@ export const Result = z.object({
   connectorVersion: z.string(),
 });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result]);
+/** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
+export const Connectors = z.object({ type: z.literal('connectors'), connectors: z.record(z.string(), z.string()), error: z.string().optional() });
+
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors]);
 
 // Control plane → agent.
 export const Settings = z.object({
@@ -78,8 +81,10 @@ export const Job = z.object({
 export const Ack = z.object({ type: z.literal('ack'), jobId: id, leaseId: id, seq: z.number().int().optional(), accepted: z.boolean(), reason: z.string().optional() });
 export const Cancel = z.object({ type: z.literal('cancel'), jobId: id });
 export const PolicyUpdate = z.object({ type: z.literal('policy'), disableAutoConnectorUpdate: z.boolean() });
+/** A connection of the group was tested: look for a newer connector version now (unless the policy forbids). */
+export const CheckUpdates = z.object({ type: z.literal('check-updates') });
 
-export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate]);
+export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates]);
 
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type ControlMessage = z.infer<typeof ControlMessage>;

@@ -3,7 +3,8 @@ import type { JobQueue } from '../queue/jobs.js';
 import { ApiError } from './api-error.js';
 import { object, type Route } from './router.js';
 
-export function connectionRoutes(connections: Connections, queue: JobQueue, onQueued: (group: string) => void): Route[] {
+/** `onTest`: a connection of the group is being tested (its agents then look for connector updates). */
+export function connectionRoutes(connections: Connections, queue: JobQueue, onQueued: (group: string) => void, onTest: (group: string) => void): Route[] {
   return [
     ['GET', /^\/api\/v1\/connections$/, () => ({ status: 200, body: connections.list() })],
     [
@@ -15,6 +16,7 @@ export function connectionRoutes(connections: Connections, queue: JobQueue, onQu
         const { sealed, agentGroup } = connections.sealedDraft(draft);
         const connectionId = typeof draft.id === 'string' ? draft.id : '';
         const job = queue.enqueue({ connectionId, group: agentGroup, activity: 'test', input: { sealedConnection: sealed } });
+        onTest(agentGroup);
         onQueued(agentGroup);
         return { status: 202, body: { jobId: job.id } };
       },
@@ -42,6 +44,7 @@ export function connectionRoutes(connections: Connections, queue: JobQueue, onQu
       ({ params }) => {
         const connection = connections.get(params[0]!);
         const job = queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: 'test', input: {} });
+        onTest(connection.agentGroup);
         onQueued(connection.agentGroup);
         return { status: 202, body: { jobId: job.id } };
       },
