@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBundle } from '../src/connectors/bundle.js';
 import type { Sandbox } from '../src/sandbox/server.js';
@@ -132,5 +133,21 @@ describe('connector versions, as separate processes', () => {
     agents[0] = await startAgentWithKey('left', dataDirs[0]!);
     expect(agents[0].output()).toMatch(/"version":"1.6.0","msg":"connector loaded from the data dir"/);
     expect(downloads('1.6.0')).toBe(2);
+  });
+
+  it('refuses a bundle altered in the registry after it was verified there (the agent checks for itself)', async () => {
+    await publish('1.7.0');
+    const db = new Database(join(cp.dataDir, 'control-plane.db'));
+    try {
+      const bundle = JSON.parse(db.prepare("SELECT bundle FROM connector_versions WHERE version = '1.7.0'").pluck().get() as string);
+      bundle.files['index.js'] = Buffer.from('export function createConnector() { return {}; }\n').toString('base64');
+      db.prepare("UPDATE connector_versions SET bundle = ? WHERE version = '1.7.0'").run(JSON.stringify(bundle));
+    } finally {
+      db.close();
+    }
+    const job = await test();
+    expect(job.connectorVersion).toBe('1.6.0');
+    expect(job.result.connectorUpdate.reason).toMatch(/stripe 1.7.0 refused: the code of stripe 1.7.0 does not match its manifest's sha256: the bundle was altered/);
+    expect(await versions()).toEqual(['1.6.0', '1.6.0']);
   });
 });
