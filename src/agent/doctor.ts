@@ -4,7 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { connect as netConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
-import { maskProxyPassword, type ProxySettings } from './proxy.js';
+import { connectionProxy, maskProxyPassword, type ProxySettings } from './proxy.js';
 
 export interface Check {
   ok: boolean;
@@ -53,14 +53,7 @@ export async function checkPath(target: string, url: string, proxy: ProxySetting
 
 /** An authenticated Stripe call (the connector's Test) on the given path. */
 export async function checkStripeKey(target: string, config: ConnectionConfig, proxy: ProxySettings | undefined): Promise<Check> {
-  const connector = createConnector({
-    retry: { attempts: 1 },
-    timeoutMs: TIMEOUT_MS,
-    proxyFor: (c) => {
-      const label = c.useProxySettings ? proxy?.describe(c.apiBase) : undefined;
-      return label && proxy ? { agent: proxy.agent, label } : undefined;
-    },
-  });
+  const connector = createConnector({ retry: { attempts: 1 }, timeoutMs: TIMEOUT_MS, proxyFor: connectionProxy(proxy) });
   try {
     const result = await connector.test(config);
     return { ok: true, target, what: 'authenticated Stripe call (STRIPE_API_KEY)', detail: `${result.mode} ${result.keyKind} key, ${result.latencyMs} ms` };
