@@ -38,10 +38,11 @@ export function connectorCommand(): Command {
         const files = Object.fromEntries(
           jsFiles(CONNECTOR_DIR).map((file) => {
             const path = relative(CONNECTOR_DIR, file);
-            let content = readFileSync(file);
+            // The bundle carries no source maps, so its files do not point at any.
+            let text = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
             // The bundle's code says which version it is: the manifest file carries the packed version.
-            if (path === 'manifest.js') content = Buffer.from(content.toString('utf8').replace(/version: '[^']+'/, `version: '${opts.version}'`));
-            return [path, content];
+            if (path === 'manifest.js') text = text.replace(/version: '[^']+'/, `version: '${opts.version}'`);
+            return [path, Buffer.from(text)];
           }),
         );
         const bundle = makeBundle(
