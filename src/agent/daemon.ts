@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { schedule, validate as validCron, type ScheduledTask } from 'node-cron';
 import { BundleError, trustedKey } from '../connectors/bundle.js';
 import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
@@ -83,10 +82,6 @@ export class Agent {
 
   get id(): string {
     return this.outbox.agentId;
-  }
-
-  getStatus() {
-    return { state: this.state, running: this.running.size, asked: this.asked, outbox: this.outbox.size(), connected: this.session.open };
   }
 
   start(): void {
@@ -295,8 +290,4 @@ export class Agent {
       });
     }
   }
-}
-
-export function defaultAgentName(): string {
-  return hostname();
 }

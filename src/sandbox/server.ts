@@ -71,10 +71,6 @@ export class Sandbox {
     return sandbox;
   }
 
-  get port(): number {
-    return (this.server.address() as AddressInfo).port;
-  }
-
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

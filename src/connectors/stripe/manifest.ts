@@ -7,5 +7,3 @@ export const manifest = {
   version: '1.0.0',
   connectorApi: '^1.0.0',
 } as const;
-
-export type Manifest = { readonly name: string; readonly version: string; readonly connectorApi: string };

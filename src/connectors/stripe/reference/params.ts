@@ -238,5 +238,3 @@ export const REQUEST_PARAMS = {
     update: { metadata, name: couponName },
   },
 } as const satisfies Record<string, RequestParams>;
-
-export type ModeledResource = keyof typeof REQUEST_PARAMS;
