@@ -84,6 +84,18 @@ export class Connections {
     return config;
   }
 
+  /** Every connection a run's operation uses, by id; throws when one was deleted. */
+  forOperation(input: Record<string, unknown>): Record<string, ConnectionConfig> {
+    const operation = input.operation as { source?: { type?: string; connectionId?: string }; target?: { type?: string; connectionId?: string } } | undefined;
+    const ids = [operation?.source, operation?.target].flatMap((a) => (a?.type === 'stripe' && a.connectionId ? [a.connectionId] : []));
+    return Object.fromEntries(ids.map((id) => [id, this.forJob(id, {})]));
+  }
+
+  /** The agent group of a connection, or undefined when there is none. */
+  groupOf(id: string): string | undefined {
+    return (this.db.prepare('SELECT agent_group FROM connections WHERE id = ?').pluck().get(id) as string | undefined);
+  }
+
   create(input: ConnectionInput, now = Date.now()): ConnectionView {
     const checked = this.check(input);
     const id = `conn_${randomUUID().replaceAll('-', '').slice(0, 20)}`;

@@ -19,6 +19,10 @@ import { agentConnectorRoutes, connectorRoutes } from './http/connectors.js';
 import { serveConsole } from './http/console.js';
 import { connectionRoutes } from './http/connections.js';
 import { jobRoutes } from './http/jobs.js';
+import { operationRoutes } from './http/operations.js';
+import { Activities } from './operations/activities.js';
+import { Operations } from './operations/operations.js';
+import { Runs } from './operations/runs.js';
 import { json, route, type Route } from './http/router.js';
 import { JobQueue } from './queue/jobs.js';
 import { Registry } from './registry.js';
@@ -72,11 +76,20 @@ export class ControlPlane {
     const gateway = new Gateway({ queue, groups, agents, connections, settings, log }, options);
     const wake = (group: string) => gateway.wake(group);
     const registry = new Registry(db, options.trustedKeys ?? []);
+    const activities = new Activities(db, connector, connections);
+    const operations = new Operations(db, activities, connections);
+    const runs = new Runs(db, queue, operations, {
+      wake,
+      cancel: (job) => gateway.cancel(job.id, job.agent),
+      connectedRoots: (group) => gateway.connectedRoots(group),
+      agentName: (id) => agents.nameOf(id),
+    });
     const agentApi: Route[] = agentConnectorRoutes(registry, (name, version) => log.info({ connector: name, version }, 'connector bundle downloaded'));
     const routes: Route[] = [
       ...connectionRoutes(connections, queue, wake, (group) => {
         if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
-      }),
+      }, (id) => activities.usingConnection(id)),
+      ...operationRoutes({ activities, operations, runs }),
       ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
       ...catalogRoutes(connector),

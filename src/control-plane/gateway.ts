@@ -29,6 +29,8 @@ interface Peer {
   /** Jobs the agent asked for and has not been sent yet: never exceeded. */
   credit: number;
   alive: boolean;
+  /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
+  roots: string[];
 }
 
 /**
@@ -54,6 +56,11 @@ export class Gateway {
 
   connected(agentId: string): boolean {
     return [...this.peers].some((p) => p.agentId === agentId);
+  }
+
+  /** The files roots each connected agent of `group` declares. */
+  connectedRoots(group: string): string[][] {
+    return [...this.peers].filter((p) => p.agentId && p.group === group).map((p) => p.roots);
   }
 
   /** New work in `group` (or any group): hand it to agents that asked. */
@@ -95,7 +102,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, credit: 0, alive: true };
+    const peer: Peer = { ws, group, credit: 0, alive: true, roots: [] };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -135,6 +142,7 @@ export class Gateway {
           return void peer.ws.close(1008, 'incompatible protocol');
         }
         peer.agentId = message.agentId;
+        peer.roots = message.roots ?? [];
         agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors });
         const policy = settings.policy();
         send(peer.ws, {
@@ -185,13 +193,15 @@ export class Gateway {
       if (hungry.length === 0) return;
       let sent = 0;
       for (const peer of hungry) {
-        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs);
-        if (!job) return;
+        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs, Date.now(), peer.roots);
+        if (!job) continue;
         peer.credit--;
         sent++;
         let connection;
+        let operationConnections;
         try {
-          connection = connections.forJob(job.connectionId, job.input);
+          if (job.activity === 'operation') operationConnections = connections.forOperation(job.input);
+          connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
         } catch {
           queue.finish(job.id, job.leaseId!, {
             status: 'failed',
@@ -210,6 +220,7 @@ export class Gateway {
           activity: job.activity,
           connection: connection as unknown as Record<string, unknown>,
           input: job.input.sealedConnection === undefined ? job.input : {},
+          ...(operationConnections ? { connections: operationConnections as unknown as Record<string, Record<string, unknown>> } : {}),
         });
       }
       if (sent === 0) return;

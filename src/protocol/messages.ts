@@ -15,7 +15,8 @@ export const MAX_MESSAGE_BYTES = 1 << 20;
 
 const id = z.string().min(1).max(200);
 const json = z.record(z.string(), z.unknown());
-const activity = z.enum(['test', 'search', 'read', 'create', 'update', 'delete']);
+/** `operation`: a whole run of an operation (source → mapping → target); see ./operations.ts. */
+const activity = z.enum(['test', 'search', 'read', 'create', 'update', 'delete', 'operation']);
 
 export const JobError = z.object({
   code: z.string(),
@@ -34,6 +35,8 @@ export const Hello = z.object({
   name: z.string().min(1).max(200),
   version: z.string(),
   connectors: z.record(z.string(), z.string()),
+  /** The names of the files roots it declares (never their paths): runs that need a root go only to agents that have it. */
+  roots: z.array(z.string().min(1).max(64)).max(100).optional(),
 });
 /** Asks for up to `slots` jobs: the control plane never sends more than asked. */
 export const Poll = z.object({ type: z.literal('poll'), slots: z.number().int().min(1).max(1000) });
@@ -76,6 +79,8 @@ export const Job = z.object({
   /** The connection, API key included: it stays in the agent's memory, never in its SQLite. */
   connection: json,
   input: json,
+  /** For an operation: every connection its activities use, by id, keys included (memory only, like `connection`). */
+  connections: z.record(z.string(), json).optional(),
 });
 /** The control plane has the result (or chunk): the agent may forget it. `accepted: false` is a fenced-off lease. */
 export const Ack = z.object({ type: z.literal('ack'), jobId: id, leaseId: id, seq: z.number().int().optional(), accepted: z.boolean(), reason: z.string().optional() });

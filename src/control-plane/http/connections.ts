@@ -3,8 +3,17 @@ import type { JobQueue } from '../queue/jobs.js';
 import { ApiError } from './api-error.js';
 import { object, type Route } from './router.js';
 
-/** `onTest`: a connection of the group is being tested (its agents then look for connector updates). */
-export function connectionRoutes(connections: Connections, queue: JobQueue, onQueued: (group: string) => void, onTest: (group: string) => void): Route[] {
+/**
+ * `onTest`: a connection of the group is being tested (its agents then look for connector updates).
+ * `activitiesUsing`: the names of the saved activities on a connection, which keep it from deletion.
+ */
+export function connectionRoutes(
+  connections: Connections,
+  queue: JobQueue,
+  onQueued: (group: string) => void,
+  onTest: (group: string) => void,
+  activitiesUsing: (connectionId: string) => string[] = () => [],
+): Route[] {
   return [
     ['GET', /^\/api\/v1\/connections$/, () => ({ status: 200, body: connections.list() })],
     [
@@ -33,6 +42,10 @@ export function connectionRoutes(connections: Connections, queue: JobQueue, onQu
         const busy = queue.unfinishedOf(id);
         if (busy.length > 0) {
           throw new ApiError(409, 'in_use', `The connection is still used by ${busy.length} queued or running job(s): ${busy.slice(0, 10).join(', ')}. Wait for them or cancel them, then delete.`, { jobs: busy });
+        }
+        const users = activitiesUsing(id);
+        if (users.length > 0) {
+          throw new ApiError(409, 'in_use', `The connection is used by the activities ${users.map((n) => `'${n}'`).join(', ')}; delete or change them first.`, { activities: users });
         }
         connections.remove(id);
         return { status: 204, body: null };

@@ -10,6 +10,10 @@ export interface NewJob {
   activity: Activity;
   object?: string;
   input: Record<string, unknown>;
+  /** A fixed id (a run's), instead of a fresh `job_…`. */
+  id?: string;
+  /** Files roots an agent must declare to be leased this job. */
+  needsRoots?: string[];
 }
 
 export interface Job {
@@ -28,6 +32,7 @@ export interface Job {
   error: JobErrorJson | null;
   connectorVersion: string | null;
   createdAt: number;
+  startedAt: number | null;
   finishedAt: number | null;
 }
 
@@ -51,13 +56,14 @@ export class JobQueue {
   constructor(private readonly db: Database) {}
 
   enqueue(job: NewJob, now = Date.now()): Job {
-    const id = `job_${randomUUID().replaceAll('-', '')}`;
+    const id = job.id ?? `job_${randomUUID().replaceAll('-', '')}`;
+    const roots = job.needsRoots && job.needsRoots.length > 0 ? JSON.stringify(job.needsRoots) : null;
     this.db
       .prepare(
-        `INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+        `INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at, needs_roots)
+         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
       )
-      .run(id, job.connectionId, job.group, job.activity, job.object ?? null, JSON.stringify(job.input), now);
+      .run(id, job.connectionId, job.group, job.activity, job.object ?? null, JSON.stringify(job.input), now, roots);
     return this.get(id)!;
   }
 
@@ -79,17 +85,22 @@ export class JobQueue {
       .all(connectionId) as string[];
   }
 
-  /** Leases up to `max` queued jobs of `group` to `agent`, oldest first. */
-  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now()): Job[] {
+  /** Leases up to `max` queued jobs of `group` to `agent`, oldest first, among those whose files roots it declares. */
+  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), roots: string[] = []): Job[] {
     return this.db.transaction(() => {
       const ids = this.db
-        .prepare(`SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued' ORDER BY created_at, rowid LIMIT ?`)
+        .prepare(
+          `SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued'
+             AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n WHERE n.value NOT IN (SELECT value FROM json_each(?))))
+           ORDER BY created_at, rowid LIMIT ?`,
+        )
         .pluck()
-        .all(group, max) as string[];
+        .all(group, JSON.stringify(roots), max) as string[];
       const take = this.db.prepare(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_expires_at = ? WHERE id = ?`,
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_expires_at = ?,
+           started_at = COALESCE(started_at, ?) WHERE id = ?`,
       );
-      for (const id of ids) take.run(randomUUID(), agent, now + leaseMs, id);
+      for (const id of ids) take.run(randomUUID(), agent, now + leaseMs, now, id);
       return ids.map((id) => this.get(id)!);
     })();
   }
@@ -116,7 +127,15 @@ export class JobQueue {
   finish(jobId: string, leaseId: string, outcome: Outcome, now = Date.now()): Fenced {
     return this.db.transaction((): Fenced => {
       const fence = this.fence(jobId, leaseId, true);
-      if (!fence.accepted || this.get(jobId)!.status !== 'running') return fence;
+      if (!fence.accepted) return fence;
+      const status = this.get(jobId)!.status;
+      if (status === 'cancelled') {
+        // A cancelled job's agent still reports how far it got; the status stays cancelled.
+        this.db.prepare('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL').run(
+          outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.connectorVersion, jobId);
+        return fence;
+      }
+      if (status !== 'running') return fence;
       // An earlier, longer attempt may have left chunks past the end of this one's.
       if (outcome.chunks !== undefined) this.db.prepare('DELETE FROM job_records WHERE job_id = ? AND seq >= ?').run(jobId, outcome.chunks);
       this.db
@@ -200,6 +219,7 @@ interface Row {
   error: string | null;
   connector_version: string | null;
   created_at: number;
+  started_at: number | null;
   finished_at: number | null;
 }
 
@@ -220,6 +240,7 @@ function fromRow(row: Row): Job {
     error: row.error === null ? null : (JSON.parse(row.error) as JobErrorJson),
     connectorVersion: row.connector_version,
     createdAt: row.created_at,
+    startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
 }

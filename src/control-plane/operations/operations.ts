@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Statement } from 'better-sqlite3';
+import { compileMapping, MappingError } from '../../mapping/jsonata.js';
+import { OperationOptions, roleOf, type ActivityDefinition, type ResolvedOperation } from '../../protocol/operations.js';
+import type { Activities, ConnectionGroups } from './activities.js';
+import { OperationsError } from './errors.js';
+
+export interface Operation {
+  id: string;
+  name: string;
+  source: string;
+  mapping: string | null;
+  target: string | null;
+  options: OperationOptions;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: string;
+  name: string;
+  source_id: string;
+  mapping: string | null;
+  target_id: string | null;
+  options: string;
+  created_at: number;
+  updated_at: number;
+}
+
+interface Chain {
+  name: string;
+  source: string;
+  mapping: string | undefined;
+  target: string | undefined;
+  options: OperationOptions;
+}
+
+/** Where a run goes: its agent group and the files roots its agent must declare. */
+export interface Placement {
+  group: string;
+  roots: string[];
+  connectionIds: string[];
+}
+
+/**
+ * Operations: a source activity, a JSONata mapping, a target activity. A chain is checked whole
+ * when saved, and again when it runs (an activity or a connection may have changed since).
+ */
+export class Operations {
+  private readonly byId: Statement<[string], Row>;
+
+  constructor(
+    private readonly db: Database,
+    private readonly activities: Activities,
+    private readonly connections: ConnectionGroups,
+  ) {
+    this.byId = db.prepare('SELECT * FROM operations WHERE id = ?');
+  }
+
+  list(): Operation[] {
+    return (this.db.prepare('SELECT * FROM operations ORDER BY name').all() as Row[]).map(view);
+  }
+
+  get(id: string): Operation {
+    const row = this.byId.get(id);
+    if (!row) throw OperationsError.notFound('operation', id);
+    return view(row);
+  }
+
+  create(input: unknown, now = Date.now()): Operation {
+    const chain = this.check(input);
+    const id = `op_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+    this.unique(chain.name, id);
+    this.db
+      .prepare('INSERT INTO operations (id, name, source_id, mapping, target_id, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), now, now);
+    return this.get(id);
+  }
+
+  /** Replaces the operation whole. */
+  update(id: string, input: unknown, now = Date.now()): Operation {
+    this.get(id);
+    const chain = this.check(input);
+    this.unique(chain.name, id);
+    this.db
+      .prepare('UPDATE operations SET name = ?, source_id = ?, mapping = ?, target_id = ?, options = ?, updated_at = ? WHERE id = ?')
+      .run(chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), now, id);
+    return this.get(id);
+  }
+
+  remove(id: string): void {
+    this.get(id);
+    this.db.prepare('DELETE FROM operations WHERE id = ?').run(id);
+  }
+
+  /** The operations that use an activity, as source or target. */
+  using(activityId: string): Operation[] {
+    return (this.db.prepare('SELECT * FROM operations WHERE source_id = ? OR target_id = ? ORDER BY name').all(activityId, activityId) as Row[]).map(view);
+  }
+
+  /** Throws when replacing an activity's definition would break an operation that uses it. */
+  checkReplacement(activityId: string, definition: ActivityDefinition): void {
+    for (const op of this.using(activityId)) {
+      const role = op.source === activityId ? 'source' : 'target';
+      if (roleOf(definition) !== role) {
+        throw OperationsError.invalid('activity', `The operation '${op.name}' uses this activity as its ${role}; a ${definition.type} ${definition.activity} is not a ${role}.`);
+      }
+      const other = role === 'source' ? op.target : op.source;
+      const otherDefinition = other === null ? undefined : this.activities.find(other);
+      const pair = role === 'source' ? [definition, otherDefinition] : [otherDefinition, definition];
+      this.placement(pair[0]!, pair[1], op.options, 'connectionId', op.name);
+    }
+  }
+
+  /** The operation with its activities as they are now, checked again, and where it must run. */
+  resolve(id: string): { operation: ResolvedOperation; placement: Placement } {
+    const op = this.get(id);
+    const chain = this.check({ name: op.name, source: op.source, mapping: op.mapping ?? undefined, target: op.target ?? undefined, options: op.options });
+    const source = { id: chain.source, ...this.activities.find(chain.source)! };
+    const target = chain.target === undefined ? undefined : { id: chain.target, ...this.activities.find(chain.target)! };
+    return {
+      operation: {
+        operationId: op.id,
+        name: op.name,
+        source,
+        ...(chain.mapping !== undefined ? { mapping: chain.mapping } : {}),
+        ...(target ? { target } : {}),
+        options: chain.options,
+      },
+      placement: this.placement(source, target, chain.options, 'target', op.name),
+    };
+  }
+
+  private check(input: unknown): Chain {
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw OperationsError.invalid('name', 'The body must be an operation: {name, source, mapping?, target?, options?}.');
+    const body = input as Record<string, unknown>;
+    const unknown = Object.keys(body).find((k) => !['name', 'source', 'mapping', 'target', 'options'].includes(k));
+    if (unknown) throw OperationsError.invalid(unknown, `${unknown} is not a field of an operation; it has name, source, mapping, target and options.`);
+    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) throw OperationsError.invalid('name', 'name is required: up to 200 characters.');
+    const sourceDefinition = this.activity(body.source, 'source');
+    const target = body.target === undefined || body.target === null ? undefined : body.target;
+    const targetDefinition = target === undefined ? undefined : this.activity(target, 'target');
+    let mapping: string | undefined;
+    if (body.mapping !== undefined && body.mapping !== null && body.mapping !== '') {
+      if (typeof body.mapping !== 'string') throw OperationsError.invalid('mapping', 'mapping must be a JSONata expression, as a string.');
+      try {
+        compileMapping(body.mapping);
+      } catch (e) {
+        if (!(e instanceof MappingError)) throw e;
+        throw OperationsError.invalid('mapping', e.message, e.position === undefined ? {} : { position: e.position }, 'invalid_mapping');
+      }
+      mapping = body.mapping;
+    }
+    const options = OperationOptions.safeParse(body.options ?? {});
+    if (!options.success) {
+      const issue = options.error.issues[0]!;
+      throw OperationsError.invalid(`options${issue.path.length ? `.${issue.path.join('.')}` : ''}`, `options: ${issue.message}; options are {concurrency?: 1–32, agentGroup?}.`);
+    }
+    this.placement(sourceDefinition, targetDefinition, options.data, 'target', body.name);
+    return { name: body.name.trim(), source: body.source as string, mapping, target: target as string | undefined, options: options.data };
+  }
+
+  private activity(id: unknown, role: 'source' | 'target'): ActivityDefinition {
+    if (typeof id !== 'string' || id === '') throw OperationsError.invalid(role, `${role} is required: the id of a saved ${role} activity.`);
+    const definition = this.activities.find(id);
+    if (!definition) throw OperationsError.invalid(role, `No activity ${id}; save it first with POST /api/v1/activities.`);
+    if (roleOf(definition) !== role) {
+      const kind = definition.type === 'stripe' ? `a Stripe ${definition.activity}` : `a files ${definition.activity}`;
+      throw OperationsError.invalid(role, `'${definition.name}' is ${kind}, which is not a ${role}; sources are Search, Read and files read, targets are Create, Update, Delete and files write.`);
+    }
+    return definition;
+  }
+
+  private placement(source: ActivityDefinition, target: ActivityDefinition | undefined, options: OperationOptions, field: string, name: string): Placement {
+    const stripe = [source, target].filter((d): d is Extract<ActivityDefinition, { type: 'stripe' }> => d?.type === 'stripe');
+    const groups = new Map<string, string>();
+    for (const d of stripe) {
+      const group = this.connections.groupOf(d.connectionId);
+      if (group === undefined) throw OperationsError.invalid(field, `'${d.name}' uses the connection ${d.connectionId}, which no longer exists.`);
+      groups.set(d.connectionId, group);
+    }
+    const distinct = [...new Set(groups.values())];
+    if (distinct.length > 1) {
+      throw OperationsError.invalid(field, `In '${name}', the source and the target use connections of different agent groups (${distinct.join(' and ')}); one agent runs the whole operation, so they must share a group.`);
+    }
+    if (distinct.length === 1 && options.agentGroup !== undefined && options.agentGroup !== distinct[0]) {
+      throw OperationsError.invalid('options.agentGroup', `options.agentGroup '${options.agentGroup}' differs from the group '${distinct[0]}' of its connections.`);
+    }
+    const roots = [...new Set([source, target].flatMap((d) => (d?.type === 'files' ? [d.root] : [])))];
+    return { group: distinct[0] ?? options.agentGroup ?? 'default', roots, connectionIds: [...groups.keys()] };
+  }
+
+  private unique(name: string, id: string): void {
+    if (this.db.prepare('SELECT 1 FROM operations WHERE name = ? AND id != ?').get(name.trim(), id)) {
+      throw new OperationsError('conflict', 'duplicate_name', `An operation named '${name.trim()}' already exists; operation names are unique.`, { field: 'name' });
+    }
+  }
+}
+
+function view(row: Row): Operation {
+  return {
+    id: row.id,
+    name: row.name,
+    source: row.source_id,
+    mapping: row.mapping,
+    target: row.target_id,
+    options: JSON.parse(row.options) as OperationOptions,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

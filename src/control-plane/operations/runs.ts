@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { RunLog, type RecordError } from '../../protocol/operations.js';
+import type { Job, JobQueue } from '../queue/jobs.js';
+import { OperationsError } from './errors.js';
+import type { Operations } from './operations.js';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
+export type Trigger = 'manual' | 'api' | 'schedule' | 'action';
+export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
+
+export interface RunView {
+  id: string;
+  operationId: string;
+  operation: string;
+  trigger: Trigger;
+  status: RunStatus;
+  agent: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  sourceRecords: number | null;
+  targetRecords: number | null;
+  failedRecords: number | null;
+  skippedRecords: number | null;
+  /** What happened, or while queued, what it waits for. */
+  message: string;
+  file?: string;
+}
+
+/** What runs need of the agents' side: who can take a run, and telling them. */
+export interface RunDispatch {
+  /** New work in a group. */
+  wake(group: string): void;
+  /** Stops a running job at its agent. */
+  cancel(job: Job): void;
+  /** The files roots each connected agent of a group declares (one list per agent). */
+  connectedRoots(group: string): string[][];
+  agentName(agentId: string): string | undefined;
+}
+
+interface RunRow {
+  id: string;
+  operation_id: string;
+  operation_name: string;
+  has_target: number;
+  run_trigger: Trigger;
+}
+
+/**
+ * Runs of operations. A run is a job of activity `operation` with the run's id, so it has the
+ * queue's leases, fencing, re-leasing and the agents' outbox; this adds its operation, trigger
+ * and the log's view.
+ */
+export class Runs {
+  constructor(
+    private readonly db: Database,
+    private readonly queue: JobQueue,
+    private readonly operations: Operations,
+    private readonly dispatch: RunDispatch,
+  ) {}
+
+  start(operationId: string, trigger: Trigger, now = Date.now()): RunView {
+    const { operation, placement } = this.operations.resolve(operationId);
+    const id = `run_${randomUUID().replaceAll('-', '')}`;
+    this.db.transaction(() => {
+      this.queue.enqueue(
+        { id, connectionId: placement.connectionIds[0] ?? '', group: placement.group, activity: 'operation', input: { operation }, needsRoots: placement.roots },
+        now,
+      );
+      this.db
+        .prepare('INSERT INTO runs (id, operation_id, operation_name, has_target, run_trigger) VALUES (?, ?, ?, ?, ?)')
+        .run(id, operation.operationId, operation.name, operation.target ? 1 : 0, trigger);
+    })();
+    this.dispatch.wake(placement.group);
+    return this.get(id);
+  }
+
+  get(id: string): RunView {
+    const row = this.row(id);
+    return this.view(row, this.queue.get(id)!);
+  }
+
+  /** The newest runs first, of one operation or all. */
+  list(operationId: string | undefined, limit: number): RunView[] {
+    const rows = (operationId === undefined
+      ? this.db.prepare('SELECT r.* FROM runs r JOIN jobs j ON j.id = r.id ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?').all(limit)
+      : this.db.prepare('SELECT r.* FROM runs r JOIN jobs j ON j.id = r.id WHERE r.operation_id = ? ORDER BY j.created_at DESC, j.rowid DESC LIMIT ?').all(operationId, limit)) as RunRow[];
+    return rows.map((r) => this.view(r, this.queue.get(r.id)!));
+  }
+
+  /** A page of the run's per-record errors, by position. */
+  errors(id: string, after: number, limit: number): { errors: RecordError[]; next: number | null } {
+    this.row(id);
+    const errors = logOf(this.queue.get(id)!)?.errors ?? [];
+    const page = errors.filter((e) => e.index >= after).slice(0, limit);
+    const rest = errors.filter((e) => e.index >= after).length > limit;
+    return { errors: page, next: rest ? page.at(-1)!.index + 1 : null };
+  }
+
+  /** A page of the records of an operation without a target (its output). */
+  records(id: string, after: number, limit: number): { records: unknown[]; next: number | null } {
+    const row = this.row(id);
+    if (row.has_target) throw new OperationsError('conflict', 'no_records', `Run ${id} wrote its records to its target; only an operation without a target has records here.`);
+    return this.queue.records(id, after, limit);
+  }
+
+  cancel(id: string): RunView {
+    this.row(id);
+    const job = this.queue.get(id)!;
+    const { cancelled, wasRunning } = this.queue.cancel(id);
+    if (!cancelled) throw new OperationsError('conflict', 'not_cancellable', `Run ${id} has already ${job.status === 'cancelled' ? 'been cancelled' : 'ended'}.`);
+    if (wasRunning) this.dispatch.cancel(job);
+    return this.get(id);
+  }
+
+  private row(id: string): RunRow {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    if (!row) throw OperationsError.notFound('run', id);
+    return row;
+  }
+
+  private view(row: RunRow, job: Job): RunView {
+    const log = logOf(job);
+    const ended = job.finishedAt !== null;
+    return {
+      id: row.id,
+      operationId: row.operation_id,
+      operation: row.operation_name,
+      trigger: row.run_trigger,
+      status: job.status === 'succeeded' && log && log.failedRecords > 0 ? 'succeeded_with_errors' : job.status,
+      agent: job.agent ? (this.dispatch.agentName(job.agent) ?? job.agent) : null,
+      createdAt: iso(job.createdAt)!,
+      startedAt: iso(job.startedAt),
+      finishedAt: iso(job.finishedAt),
+      durationMs: ended && job.startedAt !== null ? job.finishedAt! - job.startedAt : null,
+      sourceRecords: log?.sourceRecords ?? null,
+      targetRecords: log?.targetRecords ?? null,
+      failedRecords: log?.failedRecords ?? null,
+      skippedRecords: log?.skippedRecords ?? null,
+      message: this.message(job, log),
+      ...(log?.file ? { file: log.file } : {}),
+    };
+  }
+
+  private message(job: Job, log: RunLog | undefined): string {
+    switch (job.status) {
+      case 'queued':
+        return this.waitingFor(job);
+      case 'running':
+        return `Running on its agent (attempt ${job.attempts}).`;
+      case 'cancelled':
+        return log ? `Cancelled: ${log.message}` : 'Cancelled before it started.';
+      case 'failed':
+        return job.error ? `${job.error.message}${log ? ` (${log.message})` : ''}` : (log?.message ?? 'Failed.');
+      case 'succeeded':
+        return log?.message ?? 'Succeeded.';
+    }
+  }
+
+  /** Why a queued run has not started: no agent of its group, none declaring its roots, or all busy. */
+  private waitingFor(job: Job): string {
+    const needs = ((job.input.operation as { source?: { type: string; root?: string }; target?: { type: string; root?: string } }) ?? {});
+    const roots = [...new Set([needs.source, needs.target].flatMap((d) => (d?.type === 'files' && d.root ? [d.root] : [])))];
+    const agents = this.dispatch.connectedRoots(job.group);
+    if (agents.length === 0) return `Waiting: no agent of the group '${job.group}' is connected.`;
+    const fit = agents.filter((declared) => roots.every((r) => declared.includes(r)));
+    if (fit.length === 0) {
+      return `Waiting: no connected agent of the group '${job.group}' declares the files root${roots.length > 1 ? 's' : ''} ${roots.map((r) => `'${r}'`).join(' and ')}; start one with --files-root ${roots[0]}=DIR (or files.roots in its config).`;
+    }
+    return `Waiting for a free slot on one of ${fit.length} agent(s) that can run it.`;
+  }
+}
+
+function logOf(job: Job): RunLog | undefined {
+  const parsed = RunLog.safeParse(job.result);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
