@@ -6,6 +6,8 @@ import type { Logger } from '../logging/logger.js';
 import { PROTOCOL_VERSION, type ControlMessage, type JobMessage } from '../protocol/messages.js';
 import { execute, type Channel } from './executor.js';
 import type { AgentOptions } from './options.js';
+import { Checkpoints } from './operations/checkpoints.js';
+import { FilesRoots, logRootStatus } from './operations/roots.js';
 import { Outbox, type Pending } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { agentUrl, Session } from './session.js';
@@ -45,6 +47,8 @@ export class Agent {
   private readonly idle = new Set<() => void>();
 
   private readonly log: Logger;
+  private readonly roots: FilesRoots;
+  private readonly checkpoints: Checkpoints;
 
   constructor(
     private readonly options: AgentOptions,
@@ -53,6 +57,8 @@ export class Agent {
   ) {
     this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
+    this.roots = new FilesRoots(options.filesRoots ?? {});
+    this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
     const connectorOptions: ConnectorOptions = {
@@ -87,6 +93,7 @@ export class Agent {
   start(): void {
     this.state = 'RUNNING';
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
+    logRootStatus(this.roots, this.log);
     this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
     this.cron = schedule(this.options.connectors.updateSchedule, () => void this.checkUpdates());
   }
@@ -152,6 +159,7 @@ export class Agent {
       name: this.options.name,
       version: this.version,
       connectors: { stripe: this.updater.version },
+      roots: this.roots.usable(),
     });
   }
 
@@ -229,7 +237,7 @@ export class Agent {
   private async runJob(entry: Running, channel: Channel, log: Logger, started: number): Promise<void> {
     const { job } = entry;
     const update = job.activity === 'test' ? await this.checkUpdates() : undefined;
-    const result = await execute(job, this.updater.connector, this.outbox, channel, entry.controller.signal);
+    const result = await execute(job, this.updater.connector, this.outbox, channel, entry.controller.signal, { roots: this.roots, checkpoints: this.checkpoints });
     if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
     this.running.delete(job.jobId);
     if (result.error?.code === 'cancelled' && !entry.cancelled) {

@@ -1,6 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, type ConnectionConfig, type ConnectorErrorJson, type StripeConnector } from '../connectors/stripe/index.js';
 import type { JobMessage } from '../protocol/messages.js';
+import type { Checkpoints } from './operations/checkpoints.js';
+import type { FilesRoots } from './operations/roots.js';
+import { runOperation } from './operations/runner.js';
 import type { Outbox, StoredResult } from './outbox.js';
 
 /** Records per chunk of a search; a chunk is one message, well under the frame limit. */
@@ -14,13 +17,30 @@ export interface Channel {
   bufferedAmount(): number;
 }
 
+/** What runs of operations need besides a job's: the agent's files roots and its checkpoints. */
+export interface OperationsContext {
+  roots: FilesRoots;
+  checkpoints: Checkpoints;
+}
+
 /**
  * Runs one job with the connector and writes each step to the outbox before it is sent. Create
  * and update carry an idempotency key derived from the job id: the same on every attempt, on
  * every agent, so a job run twice changes Stripe once.
  */
-export async function execute(job: JobMessage, connector: StripeConnector, outbox: Outbox, channel: Channel, signal: AbortSignal): Promise<StoredResult> {
+export async function execute(
+  job: JobMessage,
+  connector: StripeConnector,
+  outbox: Outbox,
+  channel: Channel,
+  signal: AbortSignal,
+  operations?: OperationsContext,
+): Promise<StoredResult> {
   const base = { jobId: job.jobId, connectorVersion: connector.manifest.version };
+  if (job.activity === 'operation') {
+    if (!operations) return { ...base, status: 'failed', error: { code: 'invalid_input', message: 'This agent runs no operations.', retryable: false } };
+    return runOperation({ job, connector, roots: operations.roots, outbox, channel, signal }, operations.checkpoints);
+  }
   const connection = job.connection as unknown as ConnectionConfig;
   const run = { signal };
   try {

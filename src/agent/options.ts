@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { parseFilesRoots } from './operations/roots.js';
 import type { ProxyConfig } from './proxy.js';
 
 /** Everything the agent daemon is configured with. */
@@ -23,6 +24,8 @@ export interface AgentOptions {
   proxy?: ProxyConfig;
   /** Connector updates: the publisher keys to trust, a pinned range, and when to look. */
   connectors: { trustedKeys: string[]; stripeVersions?: string; updateSchedule: string };
+  /** Local files roots by name (`--files-root NAME=DIR`, config `files.roots`): the only directories operations touch. */
+  filesRoots?: Record<string, string>;
 }
 
 type Field = keyof AgentOptions;
@@ -71,6 +74,8 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
     ...(typeof section.stripe?.versions === 'string' ? { stripeVersions: section.stripe.versions } : {}),
     updateSchedule: typeof section.updateSchedule === 'string' ? section.updateSchedule : '17 3 * * *',
   };
+  const files = (file.files ?? {}) as { roots?: unknown };
+  merged.filesRoots = parseFilesRoots((flags.filesRoot as string[] | undefined) ?? [], files.roots, configFile ?? 'the config file');
   if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
   for (const required of ['controlPlane', 'token'] as const) {
     if (!merged[required]) {

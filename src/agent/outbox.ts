@@ -88,6 +88,11 @@ export class Outbox {
     })();
   }
 
+  /** The same database, for the runs' checkpoints (one connection, one file). */
+  get database(): Database.Database {
+    return this.db;
+  }
+
   size(): number {
     return this.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get() as number;
   }

@@ -12,6 +12,7 @@ export function runCommand(): Command {
     .option('--config <file>', 'JSON config file; its keys are the option names below (and tokenFile)');
   for (const o of AGENT_OPTIONS) command.option(`--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
   command.option('--trusted-key <file>', 'a publisher public key (PEM) connector updates must be signed with; repeatable (config: connectors.trustedKeys)', (file: string, keys: string[]) => [...keys, file], [] as string[]);
+  command.option('--files-root <NAME=DIR>', 'a directory operations may read and write, by the name activities use; repeatable (config: files.roots)', (root: string, roots: string[]) => [...roots, root], [] as string[]);
   return command
     .addHelpText('after', '\nA flag beats the config file, which beats the environment. SIGTERM or SIGINT drains: no new work, running jobs\nfinish, results are flushed; a second signal cancels running jobs and exits.')
     .action(async (flags: Record<string, unknown> & { config?: string }) => {

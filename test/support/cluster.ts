@@ -44,11 +44,11 @@ export interface AgentProcess extends Started {
   dataDir: string;
 }
 
-export async function startAgent(controlPlane: string, opts: { dataDir?: string; name?: string; concurrency?: number; token?: string; drainMs?: number } = {}): Promise<AgentProcess> {
+export async function startAgent(controlPlane: string, opts: { dataDir?: string; name?: string; concurrency?: number; token?: string; drainMs?: number; args?: string[] } = {}): Promise<AgentProcess> {
   const dataDir = opts.dataDir ?? tempDir('agent');
   const started = await startCli(
     ['run', '--control-plane', controlPlane, '--token', opts.token ?? AGENT_TOKEN, '--data-dir', dataDir, '--name', opts.name ?? 'agent-1',
-      '--concurrency', String(opts.concurrency ?? 4), '--drain-ms', String(opts.drainMs ?? 10_000)],
+      '--concurrency', String(opts.concurrency ?? 4), '--drain-ms', String(opts.drainMs ?? 10_000), ...(opts.args ?? [])],
     /"msg":"agent starting"/,
   );
   return { ...started, dataDir };

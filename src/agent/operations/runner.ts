@@ -1,0 +1,134 @@
+import { compileMapping, MappingError, type Mapping } from '../../mapping/jsonata.js';
+import { ResolvedOperation, type RecordError, type RunLog } from '../../protocol/operations.js';
+import type { StoredResult } from '../outbox.js';
+import type { Checkpoints, Counts } from './checkpoints.js';
+import { openSource, openTarget, RecordFailure, type RunContext, type Source, type Target } from './endpoints.js';
+
+/** A checkpoint is written at most this often: on a resume, the records since are written again, idempotently. */
+const CHECKPOINT_MS = 250;
+const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * Runs one operation inside the agent: source records stream through the mapping into the
+ * target, a few writes in flight at a time, so memory holds a window of records, never the run.
+ * A record that fails is counted and listed by position and id; a failure of the run as a whole
+ * (its source, its root, Stripe refusing the key) ends it. Only the log leaves the agent.
+ */
+export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): Promise<StoredResult> {
+  const { job, signal } = ctx;
+  const base = { jobId: job.jobId, connectorVersion: ctx.connector.manifest.version };
+  const parsed = ResolvedOperation.safeParse(job.input.operation);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return { ...base, status: 'failed', error: { code: 'invalid_input', message: `The run's operation is malformed at '${issue.path.join('.')}': ${issue.message}.`, retryable: false } };
+  }
+  const operation = parsed.data;
+  const resumable = operation.target?.type === 'stripe';
+  const start = checkpoints.begin(job.jobId, resumable);
+  const counts: Counts = { ...start.counts };
+  let listed = start.listed;
+  const fail = (index: number, recordId: string | undefined, error: Omit<RecordError, 'index' | 'recordId'>) => {
+    counts.failedRecords++;
+    if (checkpoints.addError(job.jobId, { index, ...(recordId === undefined ? {} : { recordId }), ...error }, listed)) listed++;
+  };
+  const log = (message: string, file?: string): RunLog => ({ ...counts, errors: checkpoints.errors(job.jobId), message, ...(file ? { file } : {}) });
+
+  let target: Target | undefined;
+  let source: Source | undefined;
+  let index = 0;
+  try {
+    const mapping = operation.mapping ? compileMapping(operation.mapping) : undefined;
+    source = await openSource(operation.source, ctx);
+    target = await openTarget(operation, ctx);
+    const concurrency = resumable ? (operation.options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+    let window: Array<Promise<void>> = [];
+    let fatal: unknown;
+    let savedAt = Date.now();
+    const settle = async () => {
+      await Promise.all(window);
+      window = [];
+      if (fatal !== undefined) throw fatal;
+      if (resumable && Date.now() - savedAt >= CHECKPOINT_MS) {
+        checkpoints.save(job.jobId, index, counts);
+        savedAt = Date.now();
+      }
+    };
+    for await (const item of source.items()) {
+      if (index < start.position) {
+        index++;
+        continue;
+      }
+      if (signal.aborted) break;
+      const at = index++;
+      counts.sourceRecords++;
+      const input = await mapped(mapping, item, at, fail);
+      if (input === SKIP) continue;
+      if (input === undefined) {
+        counts.skippedRecords++;
+        continue;
+      }
+      window.push(
+        target.write(input, at).then(
+          () => void counts.targetRecords++,
+          (e: unknown) => {
+            if (e instanceof RecordFailure) fail(at, item.recordId, { code: e.code, message: e.message, ...e.details });
+            else if (!signal.aborted) fatal ??= e;
+          },
+        ),
+      );
+      if (window.length >= concurrency) await settle();
+    }
+    await settle();
+    if (signal.aborted) {
+      await target.discard();
+      const message = `Stopped at record ${index}: ${summary(counts)}`;
+      return { ...base, status: 'failed', result: log(message), error: { code: 'cancelled', message: `The run was cancelled. ${message}`, retryable: false } };
+    }
+    const { file, chunks } = await target.commit();
+    await source.finished();
+    const result = log(`${summary(counts)}${file ? ` Written to ${file}.` : ''}`, file);
+    checkpoints.clear(job.jobId);
+    return { ...base, status: 'succeeded', result, ...(chunks !== undefined ? { chunks } : {}) };
+  } catch (e) {
+    await target?.discard().catch(() => undefined);
+    const error = errorOf(e);
+    const result = log(`Stopped at record ${index}: ${summary(counts)}`);
+    // A shutdown's abort keeps the checkpoint: the run comes back and goes on from it.
+    if (!signal.aborted) checkpoints.clear(job.jobId);
+    return { ...base, status: 'failed', result, error };
+  }
+}
+
+const SKIP = Symbol('failed');
+
+/** The target's input for one item, `undefined` to skip it, or SKIP when it failed (already counted). */
+async function mapped(
+  mapping: Mapping | undefined,
+  item: { record: Record<string, unknown> | undefined; recordId?: string; problem?: string },
+  at: number,
+  fail: (index: number, recordId: string | undefined, error: Omit<RecordError, 'index' | 'recordId'>) => void,
+): Promise<unknown> {
+  if (!item.record) {
+    fail(at, item.recordId, { code: 'invalid_record', message: `The record cannot be read: ${item.problem ?? 'it is empty'}.` });
+    return SKIP;
+  }
+  if (!mapping) return item.record;
+  try {
+    return await mapping.apply(item.record);
+  } catch (e) {
+    if (!(e instanceof MappingError)) throw e;
+    fail(at, item.recordId, { code: 'mapping_error', message: e.message, ...(e.position === undefined ? {} : { position: e.position }) });
+    return SKIP;
+  }
+}
+
+function summary(c: Counts): string {
+  return `${c.sourceRecords} read, ${c.targetRecords} written, ${c.failedRecords} failed, ${c.skippedRecords} skipped by the mapping.`;
+}
+
+function errorOf(e: unknown): NonNullable<StoredResult['error']> {
+  const err = e as { name?: string; code?: unknown; message?: string; retryable?: unknown; position?: number };
+  if (e instanceof MappingError) return { code: 'invalid_mapping', message: e.message, retryable: false };
+  const code = typeof err.code === 'string' && (err.name === 'ConnectorError' || err.name === 'FilesError') ? err.code : 'operation_failed';
+  return { code, message: err.message ?? String(e), retryable: err.retryable === true };
+}

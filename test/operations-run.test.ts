@@ -1,0 +1,154 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/sandbox/server.js';
+import { stop } from './support/process.js';
+import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { stripeFor, testKey } from './support/sandbox.js';
+
+let sandbox: Sandbox;
+let key: string;
+let requests: Array<{ method: string; path: string; status: number }>;
+const running: Array<AgentProcess | ControlPlaneProcess> = [];
+
+beforeEach(async () => {
+  requests = [];
+  sandbox = await Sandbox.start({ port: 0, onRequest: (r) => requests.push(r) });
+  key = testKey();
+});
+afterEach(async () => {
+  await stopAll(...running.splice(0));
+  await sandbox.close();
+});
+
+async function cluster() {
+  const cp = await startControlPlane({ leaseMs: 1500, heartbeatMs: 300 });
+  running.push(cp);
+  const client = api(cp.url);
+  const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;
+  return { cp, client, connectionId };
+}
+
+async function agent(url: string, roots: Record<string, string>, opts: { name?: string; dataDir?: string } = {}) {
+  const args = [...Object.entries(roots).flatMap(([name, dir]) => ['--files-root', `${name}=${dir}`]), '--stripe-rate-limit', '100'];
+  const a = await startAgent(url, { ...opts, args });
+  running.push(a);
+  return a;
+}
+
+async function operation(client: Api, source: Record<string, unknown>, target: Record<string, unknown> | undefined, mapping?: string) {
+  const sourceId = (await client('POST', '/api/v1/activities', source)).body.id;
+  const targetId = target && (await client('POST', '/api/v1/activities', target)).body.id;
+  const op = await client('POST', '/api/v1/operations', { name: `Operation ${Math.random()}`, source: sourceId, target: targetId, mapping });
+  expect(op.status, JSON.stringify(op.body)).toBe(201);
+  return op.body.id as string;
+}
+
+async function ended(client: Api, runId: string, timeoutMs = 60_000) {
+  return waitFor(async () => {
+    const run = (await client('GET', `/api/v1/runs/${runId}`)).body;
+    return ['succeeded', 'succeeded_with_errors', 'failed', 'cancelled'].includes(run.status) ? run : undefined;
+  }, `run ${runId} to end`, timeoutMs);
+}
+
+function customersCsv(dir: string, rows: number, marker: string): void {
+  mkdirSync(join(dir, 'in'), { recursive: true });
+  const lines = ['email,name,row'];
+  for (let i = 0; i < rows; i++) lines.push(`c${i}@${marker}.example,Customer ${i},${i}`);
+  writeFileSync(join(dir, 'in', 'customers.csv'), `${lines.join('\n')}\n`);
+}
+
+const created = () => requests.filter((r) => r.method === 'POST' && r.path === '/v1/customers' && r.status === 200).length;
+
+async function customersInSandbox(): Promise<Set<string>> {
+  const emails = new Set<string>();
+  for await (const c of stripeFor(sandbox, key).customers.list({ limit: 100 })) emails.add(c.email!);
+  return emails;
+}
+
+describe('operations run on the agent, with real processes, files and the sandbox', () => {
+  it('imports a CSV of 500 rows into Stripe; kill -9 mid-run, a second agent finishes: exactly 500 customers', async () => {
+    const { cp, client, connectionId } = await cluster();
+    const root = tempDir('imports');
+    customersCsv(root, 500, 'import');
+    await sandbox.faults.set({ latencyMs: 5 });
+    const opId = await operation(
+      client,
+      { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv', afterRead: 'archive' },
+      { name: 'Create customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' },
+      '{"email": email, "name": name, "metadata": {"row": row}}',
+    );
+    const first = await agent(cp.url, { imports: root }, { name: 'first' });
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id;
+    await waitFor(() => created() >= 100, '100 customers to be created');
+    expect(await stop(first.child, 'SIGKILL')).toBe(null);
+    await agent(cp.url, { imports: root }, { name: 'second' });
+
+    const run = await ended(client, runId);
+    expect(run).toMatchObject({ status: 'succeeded', agent: 'second', trigger: 'manual', sourceRecords: 500, targetRecords: 500, failedRecords: 0 });
+    const emails = await customersInSandbox();
+    expect(emails.size).toBe(500);
+    expect([...emails].every((e) => /^c\d+@import\.example$/.test(e))).toBe(true);
+    // The file was archived only once the run had succeeded.
+    expect(readdirSync(join(root, 'in'))).toEqual([]);
+    expect(readdirSync(join(root, '.archive', 'in'))).toEqual(['customers.csv']);
+  }, 90_000);
+
+  it('goes on from its checkpoint when the same agent comes back after kill -9', async () => {
+    const { cp, client, connectionId } = await cluster();
+    const root = tempDir('imports');
+    customersCsv(root, 500, 'resume');
+    await sandbox.faults.set({ latencyMs: 5 });
+    const opId = await operation(
+      client,
+      { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' },
+      { name: 'Create customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' },
+      '{"email": email}',
+    );
+    const dataDir = tempDir('agent');
+    const first = await agent(cp.url, { imports: root }, { dataDir });
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
+    await waitFor(() => created() >= 200, '200 customers to be created');
+    await stop(first.child, 'SIGKILL');
+    const before = requests.filter((r) => r.method === 'POST' && r.path === '/v1/customers').length;
+    await agent(cp.url, { imports: root }, { dataDir });
+
+    expect(await ended(client, runId)).toMatchObject({ status: 'succeeded', trigger: 'api', sourceRecords: 500, targetRecords: 500 });
+    expect((await customersInSandbox()).size).toBe(500);
+    // Restarting from the first record would have sent all 500 again; going on sends the rest and a short replay.
+    const after = requests.filter((r) => r.method === 'POST' && r.path === '/v1/customers').length - before;
+    expect(after).toBeLessThan(500 - 200 + 100);
+  }, 90_000);
+
+  it('exports 1,000 customers from a search to NDJSON in a root; no record reaches the control plane', async () => {
+    const { cp, client, connectionId } = await cluster();
+    const stripe = stripeFor(sandbox, key);
+    for (let i = 0; i < 1000; i += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, j) => stripe.customers.create({ email: `m${i + j}@marker-9f3a.example`, name: `Customer ${i + j}`, metadata: { batch: 'export' } })));
+    }
+    const root = tempDir('exports');
+    const opId = await operation(
+      client,
+      { name: 'Marked customers', type: 'stripe', connectionId, activity: 'search', object: 'customers', query: 'metadata["batch"]:"export"' },
+      { name: 'NDJSON export', type: 'files', activity: 'write', root: 'exports', path: 'out/customers-{date}-{runId}.ndjson', format: 'ndjson' },
+    );
+    await agent(cp.url, { exports: root });
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
+    const run = await ended(client, runId);
+    expect(run).toMatchObject({ status: 'succeeded', sourceRecords: 1000, targetRecords: 1000, file: expect.stringMatching(new RegExp(`^out/customers-\\d{4}-\\d\\d-\\d\\d-${runId}\\.ndjson$`)) });
+
+    const lines = readFileSync(join(root, run.file), 'utf8').trimEnd().split('\n');
+    expect(lines).toHaveLength(1000);
+    expect(new Set(lines.map((l) => JSON.parse(l).id)).size).toBe(1000);
+    expect(readdirSync(join(root, 'out'))).toEqual([run.file.slice('out/'.length)]);
+
+    for (const file of filesUnder(cp.dataDir)) expect(readFileSync(file).includes('marker-9f3a'), file).toBe(false);
+  }, 90_000);
+});
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
