@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/sandbox/server.js';
 import { stop } from './support/process.js';
-import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
+import { runEnded, saveOperation } from './support/operations.js';
 import { stripeFor, testKey } from './support/sandbox.js';
 
 let sandbox: Sandbox;
@@ -36,21 +37,6 @@ async function agent(url: string, roots: Record<string, string>, opts: { name?: 
   return a;
 }
 
-async function operation(client: Api, source: Record<string, unknown>, target: Record<string, unknown> | undefined, mapping?: string) {
-  const sourceId = (await client('POST', '/api/v1/activities', source)).body.id;
-  const targetId = target && (await client('POST', '/api/v1/activities', target)).body.id;
-  const op = await client('POST', '/api/v1/operations', { name: `Operation ${Math.random()}`, source: sourceId, target: targetId, mapping });
-  expect(op.status, JSON.stringify(op.body)).toBe(201);
-  return op.body.id as string;
-}
-
-async function ended(client: Api, runId: string, timeoutMs = 60_000) {
-  return waitFor(async () => {
-    const run = (await client('GET', `/api/v1/runs/${runId}`)).body;
-    return ['succeeded', 'succeeded_with_errors', 'failed', 'cancelled'].includes(run.status) ? run : undefined;
-  }, `run ${runId} to end`, timeoutMs);
-}
-
 function customersCsv(dir: string, rows: number, marker: string): void {
   mkdirSync(join(dir, 'in'), { recursive: true });
   const lines = ['email,name,row'];
@@ -72,7 +58,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
     const root = tempDir('imports');
     customersCsv(root, 500, 'import');
     await sandbox.faults.set({ latencyMs: 5 });
-    const opId = await operation(
+    const opId = await saveOperation(
       client,
       { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv', afterRead: 'archive' },
       { name: 'Create customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' },
@@ -84,7 +70,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
     expect(await stop(first.child, 'SIGKILL')).toBe(null);
     await agent(cp.url, { imports: root }, { name: 'second' });
 
-    const run = await ended(client, runId);
+    const run = await runEnded(client, runId);
     expect(run).toMatchObject({ status: 'succeeded', agent: 'second', trigger: 'manual', sourceRecords: 500, targetRecords: 500, failedRecords: 0 });
     const emails = await customersInSandbox();
     expect(emails.size).toBe(500);
@@ -99,7 +85,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
     const root = tempDir('imports');
     customersCsv(root, 500, 'resume');
     await sandbox.faults.set({ latencyMs: 5 });
-    const opId = await operation(
+    const opId = await saveOperation(
       client,
       { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' },
       { name: 'Create customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' },
@@ -113,7 +99,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
     const before = requests.filter((r) => r.method === 'POST' && r.path === '/v1/customers').length;
     await agent(cp.url, { imports: root }, { dataDir });
 
-    expect(await ended(client, runId)).toMatchObject({ status: 'succeeded', trigger: 'api', sourceRecords: 500, targetRecords: 500 });
+    expect(await runEnded(client, runId)).toMatchObject({ status: 'succeeded', trigger: 'api', sourceRecords: 500, targetRecords: 500 });
     expect((await customersInSandbox()).size).toBe(500);
     // Restarting from the first record would have sent all 500 again; going on sends the rest and a short replay.
     const after = requests.filter((r) => r.method === 'POST' && r.path === '/v1/customers').length - before;
@@ -127,14 +113,14 @@ describe('operations run on the agent, with real processes, files and the sandbo
       await Promise.all(Array.from({ length: 50 }, (_, j) => stripe.customers.create({ email: `m${i + j}@marker-9f3a.example`, name: `Customer ${i + j}`, metadata: { batch: 'export' } })));
     }
     const root = tempDir('exports');
-    const opId = await operation(
+    const opId = await saveOperation(
       client,
       { name: 'Marked customers', type: 'stripe', connectionId, activity: 'search', object: 'customers', query: 'metadata["batch"]:"export"' },
       { name: 'NDJSON export', type: 'files', activity: 'write', root: 'exports', path: 'out/customers-{date}-{runId}.ndjson', format: 'ndjson' },
     );
     await agent(cp.url, { exports: root });
     const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
-    const run = await ended(client, runId);
+    const run = await runEnded(client, runId);
     expect(run).toMatchObject({ status: 'succeeded', sourceRecords: 1000, targetRecords: 1000, file: expect.stringMatching(new RegExp(`^out/customers-\\d{4}-\\d\\d-\\d\\d-${runId}\\.ndjson$`)) });
 
     const lines = readFileSync(join(root, run.file), 'utf8').trimEnd().split('\n');

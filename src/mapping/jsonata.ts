@@ -51,7 +51,13 @@ function plain(value: unknown): unknown {
 }
 
 function mappingError(e: unknown, prefix: string): MappingError {
-  const err = e as { message?: string; position?: number; code?: string; token?: string };
+  const err = e as { message?: string; position?: number; code?: string; value?: unknown };
   const at = typeof err.position === 'number' ? ` at position ${err.position}` : '';
-  return new MappingError(`${prefix}${at}: ${err.message ?? String(e)}`, err.position, err.code);
+  return new MappingError(`${prefix}${at}: ${withoutValue(err.message ?? String(e), err.value)}`, err.position, err.code);
+}
+
+/** JSONata quotes the offending value in its message; a record's contents must not reach the run's log. */
+function withoutValue(message: string, value: unknown): string {
+  if (value === undefined || value === null || typeof value === 'object') return message;
+  return message.split(JSON.stringify(value)).join('(the value)').split(String(value)).join('(the value)');
 }

@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Sandbox } from '../src/sandbox/server.js';
+import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
+import { runEnded, saveOperation } from './support/operations.js';
+import { stripeFor, testKey } from './support/sandbox.js';
+
+let sandbox: Sandbox;
+let key: string;
+let created: number;
+const running: Array<AgentProcess | ControlPlaneProcess> = [];
+
+beforeEach(async () => {
+  created = 0;
+  sandbox = await Sandbox.start({ port: 0, onRequest: (r) => void (r.method === 'POST' && r.status === 200 && created++) });
+  key = testKey();
+});
+afterEach(async () => {
+  await stopAll(...running.splice(0));
+  await sandbox.close();
+});
+
+async function setup(csv: string) {
+  const cp = await startControlPlane();
+  running.push(cp);
+  const client = api(cp.url);
+  const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;
+  const root = tempDir('imports');
+  mkdirSync(join(root, 'in'));
+  writeFileSync(join(root, 'in', 'rows.csv'), csv);
+  running.push(await startAgent(cp.url, { args: ['--files-root', `imports=${root}`, '--stripe-rate-limit', '100'] }));
+  return { client, connectionId };
+}
+
+const csvSource = { name: 'Rows', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' };
+
+describe('a run with records that fail', () => {
+  it('goes on past declined cards and a mapping that throws: succeeded_with_errors, counted and listed by position', async () => {
+    const rows = ['amount,token'];
+    for (let i = 0; i < 20; i++) {
+      const token = [3, 11, 17].includes(i) ? 'tok_chargeDeclined' : 'tok_visa';
+      const amount = i === 5 || i === 6 ? 'lots' : i === 9 ? '0' : String(1000 + i);
+      rows.push(`${amount},${token}`);
+    }
+    const { client, connectionId } = await setup(`${rows.join('\n')}\n`);
+    const opId = await saveOperation(
+      client,
+      csvSource,
+      { name: 'Charge', type: 'stripe', connectionId, activity: 'create', object: 'charges' },
+      '$number(amount) > 0 ? {"amount": $number(amount), "currency": "usd", "source": token}',
+    );
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
+    const run = await runEnded(client, runId);
+    expect(run).toMatchObject({ status: 'succeeded_with_errors', sourceRecords: 20, targetRecords: 14, failedRecords: 5, skippedRecords: 1 });
+
+    const all = (await client('GET', `/api/v1/runs/${runId}/errors`)).body;
+    expect(all.next).toBe(null);
+    expect(all.errors.map((e: any) => [e.index, e.recordId, e.code])).toEqual([
+      [3, 'in/rows.csv:4', 'card_declined'],
+      [5, 'in/rows.csv:6', 'mapping_error'],
+      [6, 'in/rows.csv:7', 'mapping_error'],
+      [11, 'in/rows.csv:12', 'card_declined'],
+      [17, 'in/rows.csv:18', 'card_declined'],
+    ]);
+    expect(all.errors[1].position).toEqual(expect.any(Number));
+    // An error names the record by position and id, never by its contents.
+    expect(JSON.stringify(all.errors)).not.toMatch(/tok_|lots/);
+
+    const first = (await client('GET', `/api/v1/runs/${runId}/errors?limit=2`)).body;
+    expect(first.errors.map((e: any) => e.index)).toEqual([3, 5]);
+    const second = (await client('GET', `/api/v1/runs/${runId}/errors?limit=2&after=${first.next}`)).body;
+    expect(second.errors.map((e: any) => e.index)).toEqual([6, 11]);
+
+    const charges = await stripeFor(sandbox, key).charges.list({ limit: 100 });
+    expect(charges.data.filter((c) => c.status === 'succeeded')).toHaveLength(14);
+  });
+
+  it('stops at the next record when cancelled, and says how far it got', async () => {
+    const rows = ['email'];
+    for (let i = 0; i < 400; i++) rows.push(`c${i}@example.com`);
+    const { client, connectionId } = await setup(`${rows.join('\n')}\n`);
+    sandbox.faults.set({ latencyMs: 40 });
+    const opId = await saveOperation(client, csvSource, { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}');
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id;
+    await waitFor(() => created >= 30, '30 customers');
+    expect((await client('POST', `/api/v1/runs/${runId}/cancel`)).body.status).toBe('cancelled');
+
+    const run = await waitFor(async () => {
+      const r = (await client('GET', `/api/v1/runs/${runId}`)).body;
+      return r.sourceRecords !== null ? r : undefined;
+    }, 'the cancelled run to report how far it got');
+    expect(run).toMatchObject({ status: 'cancelled', message: expect.stringMatching(/^Cancelled/) });
+    expect(run.sourceRecords).toBeLessThan(400);
+    expect(run.targetRecords).toBeGreaterThanOrEqual(30);
+    const customers = await stripeFor(sandbox, key).customers.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
+    expect(customers).toHaveLength(run.targetRecords);
+  });
+});
