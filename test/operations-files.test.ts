@@ -84,7 +84,7 @@ describe('files on the agent', () => {
   });
 
   it('takes roots as NAME=DIR flags over the config file, and refuses a relative directory', () => {
-    expect(parseFilesRoots(['in=/srv/in'], { in: '/x', out: '/srv/out' }, 'agent.json')).toEqual({ in: '/srv/in', out: '/srv/out' });
+    expect(parseFilesRoots(['in=/srv/in'], { in: '/x', out: '/srv/out' }, 'agent.json', 'out=/env/out,arch=/env/arch')).toEqual({ in: '/srv/in', out: '/srv/out', arch: '/env/arch' });
     expect(() => parseFilesRoots(['in=relative/dir'], undefined, 'agent.json')).toThrow(/absolute/);
     expect(() => parseFilesRoots(['nodir'], undefined, 'agent.json')).toThrow(/NAME=DIR/);
   });

@@ -75,7 +75,7 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
     updateSchedule: typeof section.updateSchedule === 'string' ? section.updateSchedule : '17 3 * * *',
   };
   const files = (file.files ?? {}) as { roots?: unknown };
-  merged.filesRoots = parseFilesRoots((flags.filesRoot as string[] | undefined) ?? [], files.roots, configFile ?? 'the config file');
+  merged.filesRoots = parseFilesRoots((flags.filesRoot as string[] | undefined) ?? [], files.roots, configFile ?? 'the config file', env.STRIPE_AGENT_FILES_ROOTS);
   if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
   for (const required of ['controlPlane', 'token'] as const) {
     if (!merged[required]) {

@@ -24,9 +24,17 @@ export interface RootStatus {
   problem?: string;
 }
 
-/** Parses `--files-root NAME=DIR` values (repeatable) over the config file's `files.roots`. */
-export function parseFilesRoots(flags: string[], fromConfig: unknown, source: string): Record<string, string> {
+/**
+ * Parses `--files-root NAME=DIR` values (repeatable) over the config file's `files.roots` over
+ * STRIPE_AGENT_FILES_ROOTS (`NAME=DIR,NAME=DIR`, for containers); a name given twice takes the stronger.
+ */
+export function parseFilesRoots(flags: string[], fromConfig: unknown, source: string, fromEnv = ''): Record<string, string> {
   const roots: Record<string, string> = {};
+  for (const pair of fromEnv.split(',').filter((p) => p.trim() !== '')) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`STRIPE_AGENT_FILES_ROOTS: '${pair}' must be NAME=DIR, as in imports=/srv/imports`);
+    roots[pair.slice(0, at).trim()] = pair.slice(at + 1).trim();
+  }
   if (fromConfig !== undefined) {
     if (!fromConfig || typeof fromConfig !== 'object' || Array.isArray(fromConfig)) throw new Error(`${source}: files.roots must be an object of NAME: DIR, as in {"imports": "/srv/imports"}`);
     for (const [name, dir] of Object.entries(fromConfig)) roots[name] = String(dir);
