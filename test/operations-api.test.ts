@@ -155,6 +155,8 @@ describe('runs', () => {
     expect(job).toMatchObject({ activity: 'operation', input: { operation: { operationId: op.id, source: { id: source, type: 'stripe' }, target: { id: target, root: 'exports' } } } });
     expect(job.connections[connectionId]).toMatchObject({ apiKey: 'sk_test_opsapi000000000000' });
     expect(job.receivedBy).toBe('agent_root');
+    const agents = (await call('GET', '/api/v1/agents')).body;
+    expect(agents.find((a: any) => a.id === 'agent_root').roots).toEqual(['exports', 'imports']);
     expect((await call('GET', `/api/v1/runs/${runId}`)).body).toMatchObject({ status: 'running', startedAt: expect.any(String) });
 
     const listed = (await call('GET', `/api/v1/runs?operationId=${op.id}&limit=5`)).body;

@@ -132,6 +132,26 @@ describe('operations run on the agent, with real processes, files and the sandbo
   }, 90_000);
 });
 
+describe('an operation without a target', () => {
+  it('makes its records the run output, paged like a search job', async () => {
+    const { cp, client } = await cluster();
+    const root = tempDir('imports');
+    mkdirSync(join(root, 'in'));
+    writeFileSync(join(root, 'in', 'a.ndjson'), Array.from({ length: 250 }, (_, i) => JSON.stringify({ n: i, keep: i % 5 !== 0 })).join('\n'));
+    const opId = await saveOperation(client, { name: 'Lines', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.ndjson', format: 'ndjson' }, undefined, 'keep ? {"n": n}');
+    // A root whose directory does not exist is not declared: runs needing it wait for another agent.
+    await agent(cp.url, { imports: root, gone: join(root, 'no-such-dir') });
+    const agents = await waitFor(async () => ((await client('GET', '/api/v1/agents')).body as any[]).find((a) => a.connected), 'the agent to connect');
+    expect(agents.roots).toEqual(['imports']);
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
+    expect(await runEnded(client, runId)).toMatchObject({ status: 'succeeded', sourceRecords: 250, targetRecords: 200, skippedRecords: 50 });
+    const first = (await client('GET', `/api/v1/runs/${runId}/records?limit=150`)).body;
+    const rest = (await client('GET', `/api/v1/runs/${runId}/records?limit=150&after=${first.next}`)).body;
+    expect(rest.next).toBe(null);
+    expect([...first.records, ...rest.records]).toEqual(Array.from({ length: 250 }, (_, n) => ({ n })).filter((r) => r.n % 5 !== 0));
+  });
+});
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

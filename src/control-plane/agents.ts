@@ -6,6 +6,8 @@ export interface AgentIntro {
   group: string;
   version: string;
   connectors: Record<string, string>;
+  /** The names of the files roots it declares. */
+  roots?: string[];
 }
 
 export interface AgentView extends AgentIntro {
@@ -23,11 +25,11 @@ export class Agents {
   seen(agent: AgentIntro, now = Date.now()): void {
     this.db
       .prepare(
-        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen) VALUES (?, ?, ?, ?, ?, ?)
+        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
-           connectors = excluded.connectors, last_seen = excluded.last_seen`,
+           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots`,
       )
-      .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now);
+      .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now, JSON.stringify(agent.roots ?? []));
   }
 
   connectors(id: string, connectors: Record<string, string>, error: string | undefined): void {
@@ -44,13 +46,14 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
       group: r.agent_group,
       version: r.version,
       connectors: JSON.parse(r.connectors) as Record<string, string>,
+      roots: JSON.parse(r.roots) as string[],
       connectorError: r.connector_error,
       connected: connected(r.id),
       lastSeen: new Date(r.last_seen).toISOString(),

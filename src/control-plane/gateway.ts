@@ -143,7 +143,7 @@ export class Gateway {
         }
         peer.agentId = message.agentId;
         peer.roots = message.roots ?? [];
-        agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors });
+        agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors, roots: peer.roots });
         const policy = settings.policy();
         send(peer.ws, {
           type: 'welcome',
