@@ -36,11 +36,11 @@ async function setup(csv: string) {
 const csvSource = { name: 'Rows', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' };
 
 describe('a run with records that fail', () => {
-  it('goes on past declined cards and a mapping that throws: succeeded_with_errors, counted and listed by position', async () => {
+  it('goes on past declined cards, a Stripe 400 and a mapping that throws: succeeded_with_errors, counted and listed by position', async () => {
     const rows = ['amount,token'];
     for (let i = 0; i < 20; i++) {
       const token = [3, 11, 17].includes(i) ? 'tok_chargeDeclined' : 'tok_visa';
-      const amount = i === 5 || i === 6 ? 'lots' : i === 9 ? '0' : String(1000 + i);
+      const amount = i === 5 || i === 6 ? 'lots' : i === 9 ? '0' : i === 14 ? '-1' : String(1000 + i);
       rows.push(`${amount},${token}`);
     }
     const { client, connectionId } = await setup(`${rows.join('\n')}\n`);
@@ -48,11 +48,11 @@ describe('a run with records that fail', () => {
       client,
       csvSource,
       { name: 'Charge', type: 'stripe', connectionId, activity: 'create', object: 'charges' },
-      '$number(amount) > 0 ? {"amount": $number(amount), "currency": "usd", "source": token}',
+      '$number(amount) != 0 ? {"amount": $number(amount), "currency": "usd", "source": token}',
     );
     const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
     const run = await runEnded(client, runId);
-    expect(run).toMatchObject({ status: 'succeeded_with_errors', sourceRecords: 20, targetRecords: 14, failedRecords: 5, skippedRecords: 1 });
+    expect(run).toMatchObject({ status: 'succeeded_with_errors', sourceRecords: 20, targetRecords: 13, failedRecords: 6, skippedRecords: 1 });
 
     const all = (await client('GET', `/api/v1/runs/${runId}/errors`)).body;
     expect(all.next).toBe(null);
@@ -61,9 +61,11 @@ describe('a run with records that fail', () => {
       [5, 'in/rows.csv:6', 'mapping_error'],
       [6, 'in/rows.csv:7', 'mapping_error'],
       [11, 'in/rows.csv:12', 'card_declined'],
+      [14, 'in/rows.csv:15', 'stripe_error'],
       [17, 'in/rows.csv:18', 'card_declined'],
     ]);
     expect(all.errors[1].position).toEqual(expect.any(Number));
+    expect(all.errors[4].param).toBe('amount');
     // An error names the record by position and id, never by its contents.
     expect(JSON.stringify(all.errors)).not.toMatch(/tok_|lots/);
 
@@ -73,7 +75,7 @@ describe('a run with records that fail', () => {
     expect(second.errors.map((e: any) => e.index)).toEqual([6, 11]);
 
     const charges = await stripeFor(sandbox, key).charges.list({ limit: 100 });
-    expect(charges.data.filter((c) => c.status === 'succeeded')).toHaveLength(14);
+    expect(charges.data.filter((c) => c.status === 'succeeded')).toHaveLength(13);
   });
 
   it('stops at the next record when cancelled, and says how far it got', async () => {

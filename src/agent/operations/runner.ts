@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { compileMapping, MappingError, type Mapping } from '../../mapping/jsonata.js';
 import { ResolvedOperation, type RecordError, type RunLog } from '../../protocol/operations.js';
 import type { StoredResult } from '../outbox.js';
@@ -41,6 +42,8 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
     source = await openSource(operation.source, ctx);
     target = await openTarget(operation, ctx);
     const concurrency = resumable ? (operation.options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
+    // Each write in flight listens on the run's signal (pacing, back-off): that many listeners are expected.
+    setMaxListeners(concurrency * 2 + 10, signal);
     let window: Array<Promise<void>> = [];
     let fatal: unknown;
     let savedAt = Date.now();
