@@ -5,9 +5,6 @@
 import { ApiRequestError } from './api.js';
 import { say } from './dom.js';
 
-/** Codes that always concern one field, for refusals that do not name it. */
-const FIELD_OF_CODE = /** @type {Record<string, string>} */ ({ duplicate_name: 'name' });
-
 /**
  * The boxes of a form: one per field the API may name, and `form` for the rest.
  * @typedef {Record<string, HTMLElement> & {form: HTMLElement}} ErrorBoxes
@@ -21,7 +18,7 @@ const FIELD_OF_CODE = /** @type {Record<string, string>} */ ({ duplicate_name: '
  */
 export function showError(boxes, error, word) {
   if (!(error instanceof ApiRequestError)) return say(boxes.form, error instanceof Error ? error.message : String(error));
-  const named = error.field ?? FIELD_OF_CODE[error.code];
+  const named = error.field;
   // A nested field (`data.email`, `options.limit`) belongs to the box of its top-level input.
   const box = named ? boxes[named] ?? boxes[named.split(/[.[]/)[0] ?? ''] : undefined;
   say(box ?? boxes.form, word ? word(error.message, error) : error.message);
