@@ -4,9 +4,12 @@
 
 import { SIGNED_OUT, signOut, signedIn } from './api.js';
 import { byId, h } from './dom.js';
+import { activityList, activityScreen } from './views/activities.js';
 import { agentsScreen } from './views/agents.js';
 import { connectionList, connectionScreen } from './views/connections.js';
 import { recentJobs } from './views/jobs.js';
+import { operationList, operationScreen } from './views/operations.js';
+import { runHistory, runScreen } from './views/runs.js';
 import { signInView } from './views/sign-in.js';
 
 /** @typedef {(...params: string[]) => Promise<Node | string | (Node | string)[]>} View */
@@ -18,6 +21,14 @@ import { signInView } from './views/sign-in.js';
 const ROUTES = [
   [/^#\/connections\/new$/, () => connectionScreen(undefined)],
   [/^#\/connections\/([^/]+)$/, (id) => connectionScreen(id)],
+  [/^#\/activities\/new$/, () => activityScreen(undefined)],
+  [/^#\/activities\/([^/]+)$/, (id) => activityScreen(id)],
+  [/^#\/activities$/, () => activityList()],
+  [/^#\/operations\/new$/, () => operationScreen(undefined)],
+  [/^#\/operations\/([^/]+)$/, (id) => operationScreen(id)],
+  [/^#\/operations$/, () => operationList()],
+  [/^#\/runs\/([^/]+)$/, (id) => runScreen(id)],
+  [/^#\/runs$/, async () => (await runHistory({ limit: 100 })).element],
   [/^#\/jobs$/, async () => recentJobs()],
   [/^#\/agents$/, () => agentsScreen()],
   [/^/, () => connectionList()],

@@ -93,7 +93,7 @@ export const operations = {
   /** @param {string} id @returns {Promise<null>} */
   remove: (id) => api('DELETE', `/api/v1/operations/${seg(id)}`),
   /** @param {string} id @returns {Promise<{id: string}>} */
-  run: (id) => api('POST', `/api/v1/operations/${seg(id)}/runs`, {}),
+  run: (id) => api('POST', `/api/v1/operations/${seg(id)}/runs`, { trigger: 'manual' }),
 };
 
 export const runs = {

@@ -11,8 +11,11 @@ export interface ApiErrorBody {
   offset?: number;
   /** A JSONata expression's character at fault. */
   position?: number;
+  /** For a mapping that failed on a preview record: which one. */
+  index?: number;
   jobs?: string[];
   operations?: string[];
+  activities?: string[];
 }
 
 export interface Connection {
@@ -92,7 +95,7 @@ export interface RecordPage {
 }
 
 /** A saved activity: one of a Stripe connection, or of the agent's local files. */
-export type SavedActivity = (StripeActivity | FilesActivity) & { id: string; createdAt?: string; updatedAt?: string };
+export type SavedActivity = (StripeActivity | FilesActivity) & { id: string; createdAt: string; updatedAt: string };
 
 export interface StripeActivity {
   name: string;
@@ -118,39 +121,65 @@ export interface FilesActivity {
   afterRead?: 'keep' | 'archive' | 'delete';
 }
 
+export interface OperationOptions {
+  /** Target writes in flight at once within one run. */
+  concurrency?: number;
+  /** Where an operation of files only runs. */
+  agentGroup?: string;
+}
+
 export interface OperationDraft {
   name: string;
   source: string;
-  mapping?: string;
-  target?: string;
+  mapping?: string | null;
+  target?: string | null;
+  options?: OperationOptions;
 }
 
-export type Operation = OperationDraft & { id: string; createdAt?: string; updatedAt?: string };
+export interface Operation {
+  id: string;
+  name: string;
+  source: string;
+  mapping: string | null;
+  target: string | null;
+  options: OperationOptions;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
 
+/** One execution of an operation: its log. Counts are null until the agent reported them. */
 export interface Run {
   id: string;
   operationId: string;
   operation: string;
   trigger: 'manual' | 'api' | 'schedule' | 'action';
   status: RunStatus;
-  agent?: string | null;
+  agent: string | null;
   createdAt: string;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  durationMs?: number | null;
-  sourceRecords: number;
-  targetRecords: number;
-  failedRecords: number;
-  message?: string | null;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  sourceRecords: number | null;
+  targetRecords: number | null;
+  failedRecords: number | null;
+  skippedRecords?: number | null;
+  message: string;
+  /** A files write: the file written, relative to its root. */
+  file?: string;
 }
 
+/** A record that failed: its position in the source and its id, never its contents. */
 export interface RunError {
   index: number;
   recordId?: string;
   code: string;
   message: string;
+  /** A mapping error's character in the expression. */
+  position?: number;
+  /** The parameter Stripe named. */
+  param?: string;
 }
 
 export interface RunErrorPage {
