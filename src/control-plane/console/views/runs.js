@@ -10,7 +10,7 @@ import { recordsTable } from './records.js';
 
 /** @import { Run, RunError } from '../types.js' */
 
-const COLUMNS = ['Run', 'Operation', 'Started', 'Finished', 'Duration', 'Status', 'Source records', 'Target records', 'Failed records', 'Message'];
+const COLUMNS = ['Operation', 'Started', 'Finished', 'Duration', 'Status', 'Source records', 'Target records', 'Failed records', 'Message'];
 const PAGE = 50;
 
 /** @param {Run} run */
@@ -22,9 +22,10 @@ const count = (n) => (n === null || n === undefined ? '' : String(n));
 /** @param {Run} r */
 function row(r) {
   return h('tr', { 'data-run': r.id },
-    h('td', {}, h('a', { href: `#/runs/${r.id}` }, r.id)), h('td', {}, h('a', { href: `#/operations/${r.operationId}` }, r.operation)),
+    h('td', {}, h('a', { href: `#/operations/${r.operationId}` }, r.operation)),
     h('td', {}, when(r.startedAt)), h('td', {}, when(r.finishedAt)), h('td', {}, duration(r.durationMs)),
-    h('td', { class: `status-${r.status}` }, r.status.replaceAll('_', ' ')),
+    // The status opens the run: its errors, and its records when it has no target.
+    h('td', {}, h('a', { href: `#/runs/${r.id}`, class: `status-${r.status}`, title: `Run ${r.id}` }, r.status.replaceAll('_', ' '))),
     h('td', { class: 'number' }, count(r.sourceRecords)), h('td', { class: 'number' }, count(r.targetRecords)),
     h('td', { class: 'number' }, r.failedRecords ? h('a', { href: `#/runs/${r.id}` }, count(r.failedRecords)) : count(r.failedRecords)),
     h('td', {}, r.message));
