@@ -43,14 +43,29 @@ describe('the control plane API with an agent behind it', () => {
     expect((await api(cp.url, 'wrong')('GET', '/api/v1/jobs')).status).toBe(401);
   });
 
+  it("serves the console's modules and nothing else of its folder or beyond", async () => {
+    const view = await fetch(`${cp.url}/console/views/connections.js`);
+    expect(view.status).toBe(200);
+    expect(view.headers.get('content-type')).toMatch(/^text\/javascript/);
+    for (const path of ['/console/types.d.ts', '/console/nothing.js', '/console/../../../package.json', '/console/%2e%2e/http/console.js', '/console/App.js']) {
+      expect([path, (await fetch(`${cp.url}${path}`)).status]).toEqual([path, 404]);
+    }
+  });
+
   it('keeps connections with their keys masked, unique names, and no / or :', async () => {
     const list = await call('GET', '/api/v1/connections');
     expect(list.body).toEqual([expect.objectContaining({ id: connectionId, name: 'Stripe Sandbox', apiKey: 'sk_test_…6789', agentGroup: 'default' })]);
-    expect((await call('POST', '/api/v1/connections', { name: 'Stripe Sandbox', apiKey: KEY })).status).toBe(409);
+    // Each refusal names its field, so a form can show it beside that input.
+    const taken = await call('POST', '/api/v1/connections', { name: 'Stripe Sandbox', apiKey: KEY });
+    expect(taken).toMatchObject({ status: 409, body: { error: { code: 'duplicate_name', field: 'name' } } });
     const slash = await call('POST', '/api/v1/connections', { name: 'a/b', apiKey: KEY });
-    expect(slash).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
+    expect(slash).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', field: 'name' } } });
     const pk = await call('POST', '/api/v1/connections', { name: 'pk', apiKey: 'pk_test_123' });
-    expect(pk.body.error.message).toMatch(/publishable key/);
+    expect(pk.body.error).toMatchObject({ field: 'apiKey', message: expect.stringMatching(/publishable key/) });
+    const http = await call('POST', '/api/v1/connections', { name: 'http', apiKey: KEY, apiBase: 'http://stripe.example.com' });
+    expect(http.body.error).toMatchObject({ field: 'apiBase' });
+    const group = await call('POST', '/api/v1/connections', { name: 'group', apiKey: KEY, agentGroup: 'nowhere' });
+    expect(group.body.error).toMatchObject({ field: 'agentGroup' });
 
     const other = await call('POST', '/api/v1/connections', { name: 'Other', apiKey: 'sk_test_other000000000000', apiBase: sandbox.url });
     const renamed = await call('PUT', `/api/v1/connections/${other.body.id}`, { name: 'Renamed', useProxySettings: true });

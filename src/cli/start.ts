@@ -8,6 +8,7 @@ import { ControlPlane, CONTROL_PLANE_DEFAULTS } from '../control-plane/control-p
 import { createLogger } from '../logging/logger.js';
 import { DEFAULT_PORT, Sandbox } from '../sandbox/server.js';
 import { port } from './parse.js';
+import { CSV_ROWS, SAMPLES_ROOT, saveOperations, seedSandbox, writeSamples } from './start-demo.js';
 import { stopOnSignals } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -16,7 +17,7 @@ const SANDBOX_KEY = 'sk_test_sandboxDemoAccount0001';
 
 export function startCommand(): Command {
   return new Command('start')
-    .description('Everything on one machine for a first look: control plane, Stripe sandbox, one agent, and a connection "Stripe Sandbox"')
+    .description('Everything on one machine for a first look: control plane, Stripe sandbox with sample customers, one agent with a files root, a connection "Stripe Sandbox" and two operations')
     .option('--control-plane-port <port>', 'the control plane port', port, CONTROL_PLANE_DEFAULTS.port)
     .option('--sandbox-port <port>', 'the sandbox port', port, DEFAULT_PORT)
     .option('--log-level <level>', 'the log level of the three parts (their JSON lines go to stdout)', 'warn')
@@ -26,6 +27,8 @@ export function startCommand(): Command {
       const adminToken = newToken('sadm');
       const agentToken = newToken('sat');
       const sandbox = await Sandbox.start({ port: opts.sandboxPort });
+      const seeded = await seedSandbox(sandbox.url, SANDBOX_KEY);
+      const filesRoot = writeSamples(join(dir, 'agent'));
       const plane = await ControlPlane.start({
         ...CONTROL_PLANE_DEFAULTS,
         port: opts.controlPlanePort,
@@ -44,6 +47,7 @@ export function startCommand(): Command {
           drainMs: 10_000,
           logLevel: opts.logLevel,
           connectors: { trustedKeys: [], updateSchedule: '17 3 * * *' },
+          filesRoots: { [SAMPLES_ROOT]: filesRoot },
         },
         createLogger('agent', opts.logLevel),
         VERSION,
@@ -66,7 +70,7 @@ export function startCommand(): Command {
         return json;
       };
       const connection = await api('/api/v1/connections', { name: 'Stripe Sandbox', apiKey: SANDBOX_KEY, apiBase: sandbox.url });
-      await api('/api/v1/jobs', { connectionId: connection.id, activity: 'create', object: 'customers', data: { email: 'jenny@example.com', name: 'Jenny Rosen' } });
+      const operations = await saveOperations(api, connection.id);
       let real = '';
       if (process.env.STRIPE_API_KEY) {
         const stripe = await api('/api/v1/connections', { name: 'Stripe', apiKey: process.env.STRIPE_API_KEY });
@@ -76,8 +80,13 @@ export function startCommand(): Command {
       process.stdout.write(`stripe-agent is running (Ctrl-C stops it all):
   control plane     ${plane.url}   admin token: ${adminToken}
   Stripe sandbox    ${sandbox.url}   test key: ${SANDBOX_KEY}
-  agent             local-agent, group default
-  Stripe Sandbox    connection ${connection.id}${real}
+  agent             local-agent, group default, files root "${SAMPLES_ROOT}" at ${filesRoot}
+  Stripe Sandbox    connection ${connection.id}, ${seeded} sample customers${real}
+
+Two operations are saved: open ${plane.url}/#/operations (sign in with the admin token), pick
+one and press Run. The agent does the work; only the run's log comes back to the control plane.
+${operations.map((o) => `  ${o.name.padEnd(25)} ${o.does}  (${o.id})`).join('\n')}
+  The CSV has ${CSV_ROWS} rows; an export's file appears under ${join(filesRoot, 'exports')}.
 
 Run a search through the control plane and the agent, then read its result and records:
   curl -s ${auth} -H 'Content-Type: application/json' ${plane.url}/api/v1/jobs \\

@@ -137,14 +137,14 @@ export class Connections {
     }
     const agentGroup = input.agentGroup === undefined ? 'default' : input.agentGroup;
     if (typeof agentGroup !== 'string' || !this.groupExists(agentGroup)) {
-      throw new ApiError(400, 'invalid_input', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`);
+      throw new ApiError(400, 'invalid_input', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`, { field: 'agentGroup' });
     }
     return { ...connection, agentGroup };
   }
 
   private unique(name: string, id: string): void {
     const other = this.db.prepare('SELECT id FROM connections WHERE name = ? AND id != ?').get(name, id);
-    if (other) throw new ApiError(409, 'duplicate_name', `A Stripe connection named '${name}' already exists; connection names are unique.`);
+    if (other) throw new ApiError(409, 'duplicate_name', `A Stripe connection named '${name}' already exists; connection names are unique.`, { field: 'name' });
   }
 
   private row(id: string): Row {

@@ -28,20 +28,20 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
 /** Checks a connection's configuration; every refusal names the field and what it needs. */
 export function validateConnection(input: unknown): Connection {
-  if (!input || typeof input !== 'object') throw invalid('the connection must be an object with name and apiKey');
+  if (!input || typeof input !== 'object') throw invalid(undefined, 'the connection must be an object with name and apiKey');
   const config = input as Record<string, unknown>;
   const name = typeof config.name === 'string' ? config.name.trim() : '';
-  if (!name) throw invalid('name is required');
-  if (/[/:]/.test(name)) throw invalid(`name '${name}' must not contain '/' or ':' (it also names the endpoint)`);
+  if (!name) throw invalid('name', 'name is required');
+  if (/[/:]/.test(name)) throw invalid('name', `name '${name}' must not contain '/' or ':' (it also names the endpoint)`);
   const key = typeof config.apiKey === 'string' ? config.apiKey.trim() : '';
-  if (!key) throw invalid('apiKey is required: a secret key (sk_test_… or sk_live_…) or a restricted key (rk_…)');
+  if (!key) throw invalid('apiKey', 'apiKey is required: a secret key (sk_test_… or sk_live_…) or a restricted key (rk_…)');
   if (key.startsWith('pk_')) {
-    throw invalid('apiKey is a publishable key (pk_…), which cannot call the API; use a secret key (sk_…) or a restricted key (rk_…)');
+    throw invalid('apiKey', 'apiKey is a publishable key (pk_…), which cannot call the API; use a secret key (sk_…) or a restricted key (rk_…)');
   }
   const match = KEY.exec(key);
-  if (!match) throw invalid('apiKey is not a Stripe API key; it needs the form sk_test_…, sk_live_…, rk_test_… or rk_live_…');
+  if (!match) throw invalid('apiKey', 'apiKey is not a Stripe API key; it needs the form sk_test_…, sk_live_…, rk_test_… or rk_live_…');
   if (config.useProxySettings !== undefined && typeof config.useProxySettings !== 'boolean') {
-    throw invalid('useProxySettings must be true or false');
+    throw invalid('useProxySettings', 'useProxySettings must be true or false');
   }
   return {
     name,
@@ -55,25 +55,26 @@ export function validateConnection(input: unknown): Connection {
 
 function validateApiBase(value: unknown): string {
   if (value === undefined || value === null || value === '') return DEFAULT_API_BASE;
-  if (typeof value !== 'string') throw invalid('apiBase must be a URL such as https://api.stripe.com');
+  if (typeof value !== 'string') throw invalid('apiBase', 'apiBase must be a URL such as https://api.stripe.com');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalid(`apiBase '${value}' is not a URL; write it with its scheme, as in https://api.stripe.com`);
+    throw invalid('apiBase', `apiBase '${value}' is not a URL; write it with its scheme, as in https://api.stripe.com`);
   }
   if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-    throw invalid(`apiBase '${value}' uses plain http, which is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https`);
+    throw invalid('apiBase', `apiBase '${value}' uses plain http, which is allowed only for loopback hosts (127.0.0.1, localhost, [::1]); use https`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid(`apiBase '${value}' must use https`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('apiBase', `apiBase '${value}' must use https`);
   if (url.pathname !== '/' || url.search || url.username) {
-    throw invalid(`apiBase '${value}' must be a scheme, host and port only, as in https://api.stripe.com`);
+    throw invalid('apiBase', `apiBase '${value}' must be a scheme, host and port only, as in https://api.stripe.com`);
   }
   return url.origin;
 }
 
-function invalid(message: string): ConnectorError {
-  return new ConnectorError('invalid_input', `Invalid connection: ${message}.`);
+/** `field` names the input at fault, so a form can show the refusal beside it. */
+function invalid(field: keyof ConnectionConfig | undefined, message: string): ConnectorError {
+  return new ConnectorError('invalid_input', `Invalid connection: ${message}.`, false, field ? { field } : {});
 }
 
 export interface ClientOptions {

@@ -41,6 +41,7 @@ export interface ConnectorErrorJson {
   message: string;
   retryable: boolean;
   offset?: number;
+  field?: string;
   stripe?: StripeDetail;
 }
 
@@ -49,22 +50,26 @@ export class ConnectorError extends Error {
   readonly stripe?: StripeDetail;
   /** For `invalid_query`: the character of the query where the problem is. */
   readonly offset?: number;
+  /** For `invalid_input`: the input at fault, when one is. */
+  readonly field?: string;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly retryable = false,
-    extra: { stripe?: StripeDetail; offset?: number } = {},
+    extra: { stripe?: StripeDetail; offset?: number; field?: string } = {},
   ) {
     // Masked here, once, so no path can carry a key out in an error.
     super(maskSecrets(message));
     if (extra.stripe) this.stripe = { ...extra.stripe, message: extra.stripe.message && maskSecrets(extra.stripe.message) };
     if (extra.offset !== undefined) this.offset = extra.offset;
+    if (extra.field !== undefined) this.field = extra.field;
   }
 
   toJSON(): ConnectorErrorJson {
     const json: ConnectorErrorJson = { code: this.code, message: this.message, retryable: this.retryable };
     if (this.offset !== undefined) json.offset = this.offset;
+    if (this.field !== undefined) json.field = this.field;
     if (this.stripe) json.stripe = this.stripe;
     return json;
   }

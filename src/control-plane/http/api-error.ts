@@ -12,10 +12,10 @@ export class ApiError extends Error {
     super(message);
   }
 
-  /** A connector refusal keeps the connector's code (and a query's offset). */
+  /** A connector refusal keeps the connector's code, a query's offset and the field at fault. */
   static fromConnector(e: unknown): ApiError {
     if (!(e instanceof ConnectorError)) throw e;
-    return new ApiError(400, e.code, e.message, e.offset === undefined ? {} : { offset: e.offset });
+    return new ApiError(400, e.code, e.message, { ...(e.offset === undefined ? {} : { offset: e.offset }), ...(e.field === undefined ? {} : { field: e.field }) });
   }
 
   toBody() {

@@ -4,19 +4,26 @@ import { fileURLToPath } from 'node:url';
 
 /** The web console's static files, read from the package (src/control-plane/console/). */
 const ROOT = fileURLToPath(new URL('../../../src/control-plane/console/', import.meta.url));
-const FILES: Readonly<Record<string, [file: string, type: string]>> = {
-  '/': ['index.html', 'text/html; charset=utf-8'],
-  '/console/app.js': ['app.js', 'text/javascript; charset=utf-8'],
-  '/console/style.css': ['style.css', 'text/css; charset=utf-8'],
-};
+/**
+ * The console's modules and style sheet: lower-case names in lower-case folders, so no path can
+ * climb out of the console's folder (no dots but the extension's) nor reach its type declarations.
+ */
+const FILE = /^\/console\/((?:[a-z0-9-]+\/)*[a-z0-9-]+)\.(js|css)$/;
+const TYPES: Readonly<Record<string, string>> = { js: 'text/javascript; charset=utf-8', css: 'text/css; charset=utf-8' };
 
 /** Serves a console file; false when the path is not one. */
 export async function serveConsole(path: string, res: ServerResponse): Promise<boolean> {
-  const entry = FILES[path];
-  if (!entry) return false;
-  const body = await readFile(`${ROOT}${entry[0]}`);
+  const match = path === '/' ? ['', 'index', 'html'] : FILE.exec(path);
+  if (!match) return false;
+  let body: Buffer;
+  try {
+    body = await readFile(`${ROOT}${match[1]}.${match[2]}`);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
   res.writeHead(200, {
-    'Content-Type': entry[1],
+    'Content-Type': TYPES[match[2]!] ?? 'text/html; charset=utf-8',
     'Content-Length': body.length,
     'Cache-Control': 'no-cache',
     'Content-Security-Policy': "default-src 'self'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'",

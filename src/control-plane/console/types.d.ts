@@ -1,0 +1,195 @@
+// The control plane's API as the console sees it (docs/api.md is the contract). Types only: the
+// browser never loads this file; `tsc -p tsconfig.console.json` checks the console's modules against it.
+
+/** The body of every refusal: `{"error": ApiErrorBody}`. `field` (or Stripe's `param`) names the input at fault. */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  field?: string;
+  param?: string;
+  /** A search query's character at fault. */
+  offset?: number;
+  /** A JSONata expression's character at fault. */
+  position?: number;
+  /** For a mapping that failed on a preview record: which one. */
+  index?: number;
+  jobs?: string[];
+  operations?: string[];
+  activities?: string[];
+}
+
+export interface Connection {
+  id: string;
+  name: string;
+  apiKey: string;
+  useProxySettings: boolean;
+  apiBase: string;
+  agentGroup: string;
+}
+
+export interface ConnectionDraft {
+  name: string;
+  apiKey?: string;
+  useProxySettings: boolean;
+  apiBase: string;
+  agentGroup: string;
+}
+
+export interface AgentGroup {
+  name: string;
+  createdAt: string;
+}
+
+export interface Agent {
+  id: string;
+  name: string;
+  group: string;
+  version: string;
+  connectors: Record<string, string>;
+  connectorError?: string | null;
+  connected: boolean;
+  lastSeen: string;
+  running: number;
+}
+
+export interface Policy {
+  disableAutoConnectorUpdate: boolean;
+}
+
+export type ActivityKind = 'search' | 'read' | 'create' | 'update' | 'delete';
+
+export interface CatalogSummary {
+  object: string;
+  activities: ActivityKind[];
+  searchable: boolean;
+}
+
+export interface CatalogEntry extends CatalogSummary {
+  searchFields?: Record<string, string>;
+  requestSchema: { create?: unknown; update?: unknown };
+  responseSchema?: unknown;
+}
+
+export type QueryCheck = { ok: true } | { ok: false; error: ApiErrorBody };
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface Job {
+  id: string;
+  connectionId: string;
+  status: JobStatus;
+  activity: string;
+  object?: string;
+  result?: any;
+  error?: { code: string; message: string };
+  agent?: string;
+  connectorVersion?: string;
+  attempts: number;
+  createdAt: string;
+  finishedAt?: string;
+}
+
+export interface RecordPage {
+  records: Record<string, unknown>[];
+  next: number | string | null;
+}
+
+/** A saved activity: one of a Stripe connection, or of the agent's local files. */
+export type SavedActivity = (StripeActivity | FilesActivity) & { id: string; createdAt: string; updatedAt: string };
+
+export interface StripeActivity {
+  name: string;
+  type: 'stripe';
+  connectionId: string;
+  activity: ActivityKind;
+  object: string;
+  query?: string;
+  id?: string;
+  maxResults?: number;
+}
+
+export type FileFormat = 'csv' | 'ndjson' | 'json';
+
+export interface FilesActivity {
+  name: string;
+  type: 'files';
+  activity: 'read' | 'write';
+  root: string;
+  pattern?: string;
+  path?: string;
+  format: FileFormat;
+  afterRead?: 'keep' | 'archive' | 'delete';
+}
+
+export interface OperationOptions {
+  /** Target writes in flight at once within one run. */
+  concurrency?: number;
+  /** Where an operation of files only runs. */
+  agentGroup?: string;
+}
+
+export interface OperationDraft {
+  name: string;
+  source: string;
+  mapping?: string | null;
+  target?: string | null;
+  options?: OperationOptions;
+}
+
+export interface Operation {
+  id: string;
+  name: string;
+  source: string;
+  mapping: string | null;
+  target: string | null;
+  options: OperationOptions;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
+
+/** One execution of an operation: its log. Counts are null until the agent reported them. */
+export interface Run {
+  id: string;
+  operationId: string;
+  operation: string;
+  trigger: 'manual' | 'api' | 'schedule' | 'action';
+  status: RunStatus;
+  agent: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+  sourceRecords: number | null;
+  targetRecords: number | null;
+  failedRecords: number | null;
+  skippedRecords?: number | null;
+  message: string;
+  /** A files write: the file written, relative to its root. */
+  file?: string;
+}
+
+/** A record that failed: its position in the source and its id, never its contents. */
+export interface RunError {
+  index: number;
+  recordId?: string;
+  code: string;
+  message: string;
+  /** A mapping error's character in the expression. */
+  position?: number;
+  /** The parameter Stripe named. */
+  param?: string;
+}
+
+export interface RunErrorPage {
+  errors: RunError[];
+  next: number | string | null;
+}
+
+export interface MappingPreview {
+  results: unknown[];
+}
+
+/** What `h()` takes as children: nodes, text, nothing, or lists of them. */
+export type Child = Node | string | number | false | null | undefined | Child[];
