@@ -152,6 +152,7 @@ export class Agent {
       name: this.options.name,
       version: this.version,
       connectors: { stripe: this.updater.version },
+      concurrency: this.options.concurrency,
     });
   }
 
