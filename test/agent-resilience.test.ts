@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 async function cluster(opts: { leaseMs?: number; heartbeatMs?: number; port?: number; dataDir?: string } = {}) {
-  const cp = await startControlPlane(opts);
+  const cp = await startControlPlane({ ...opts, apiBases: [sandbox.url] });
   running.push(cp);
   const client = api(cp.url);
   const connection = await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url });
@@ -113,7 +113,7 @@ describe('the agent and the control plane under failure, as separate processes',
     await waitFor(async () => (await succeededCount(first.client, ids)) >= 20, '20 jobs to succeed');
     await stop(first.cp.child, 'SIGKILL');
 
-    const restarted = await startControlPlane({ dataDir: first.cp.dataDir, port: first.cp.port, leaseMs: 3000, heartbeatMs: 300 });
+    const restarted = await startControlPlane({ dataDir: first.cp.dataDir, port: first.cp.port, leaseMs: 3000, heartbeatMs: 300, apiBases: [sandbox.url] });
     running.push(restarted);
     const jobs = await finished(api(restarted.url), ids, 90_000);
     expect(jobs.filter((j) => j.status !== 'succeeded')).toEqual([]);

@@ -41,6 +41,13 @@ describe('connector bundles', () => {
   it('refuses malformed bundles, saying what is wrong', () => {
     expect(refusal(() => verifyBundle({ format: 'zip' }, [publisher.publicKey]))).toMatch(/not a connector bundle/);
     expect(refusal(() => makeBundle({ ...manifest, version: 'one' }, files, publisher.privateKey))).toMatch(/'one' is not semver/);
+    // Versions that semver reads as 2.0.0 would make two equal versions publishable under different strings.
+    for (const version of ['v2.0.0', ' 2.0.0 ', '2.0.0+x']) {
+      expect(refusal(() => makeBundle({ ...manifest, version }, files, publisher.privateKey)), version).toMatch(/is not semver written plainly/);
+    }
+    for (const entry of ['constructor', '__proto__', 'toString']) {
+      expect(refusal(() => makeBundle({ ...manifest, entry }, files, publisher.privateKey)), entry).toMatch(new RegExp(`entry ${entry} is not in the bundle`));
+    }
     expect(refusal(() => makeBundle({ ...manifest, connectorApi: 'any' }, files, publisher.privateKey))).toMatch(/'any' is not a semver range/);
     expect(refusal(() => makeBundle({ ...manifest, entry: 'main.js' }, files, publisher.privateKey))).toMatch(/entry main.js is not in the bundle/);
     expect(refusal(() => makeBundle(manifest, { ...files, '../escape.js': Buffer.from('') }, publisher.privateKey))).toMatch(/unsafe path: \.\.\/escape\.js/);

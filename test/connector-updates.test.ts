@@ -52,7 +52,7 @@ function startAgentWithKey(name: string, dataDir: string) {
 beforeAll(async () => {
   sandbox = await startSandbox();
   // The registry trusts both publishers; the agents trust only one.
-  cp = await startControlPlane({ args: ['--trusted-key', trustedPublic, '--trusted-key', otherPublic] });
+  cp = await startControlPlane({ apiBases: [sandbox.url], args: ['--trusted-key', trustedPublic, '--trusted-key', otherPublic] });
   call = api(cp.url);
   for (const name of ['left', 'right']) {
     dataDirs.push(tempDir(`agent-${name}`));

@@ -22,7 +22,7 @@ const key = testKey();
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium); .ci/run does.`);
   sandbox = await startSandbox();
-  cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500 });
+  cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500, apiBases: [sandbox.url] });
   rest = api(cp.url);
   agent = await startAgent(cp.url, { name: 'browser-agent' });
   await waitFor(async () => (await rest('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');

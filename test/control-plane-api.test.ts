@@ -15,7 +15,7 @@ let connectionId: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
-  cp = await startControlPlane();
+  cp = await startControlPlane({ apiBases: [sandbox.url] });
   call = api(cp.url);
   agent = await startAgent(cp.url);
   await waitFor(async () => (await call('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');
@@ -193,7 +193,7 @@ describe('the control plane API with an agent behind it', () => {
       });
     expect(await closeOf('{not json')).toBe(1008);
     expect(await closeOf(JSON.stringify({ type: 'poll', slots: 5 }))).toBe(1008);
-    expect(await closeOf(JSON.stringify({ type: 'hello', protocol: '9.0.0', agentId: 'x', name: 'n', version: '1', connectors: {} }))).toBe(1008);
+    expect(await closeOf(JSON.stringify({ type: 'hello', protocol: '9.0.0', agentId: 'x', name: 'n', version: '1', connectors: {}, concurrency: 4 }))).toBe(1008);
     expect(await closeOf(Buffer.alloc(2 << 20, 'x'))).toBe(1009);
     await waitFor(() => /agent connection refused[\s\S]*message is not JSON[\s\S]*hello must come first[\s\S]*incompatible protocol/.test(cp.output()), 'the refusals in the log');
     expect((await fetch(`${cp.url}/healthz`)).status).toBe(200);

@@ -12,7 +12,7 @@ let connectionId: string;
 beforeAll(async () => {
   cp = await ControlPlane.start({
     port: 0, host: '127.0.0.1', dataDir: tempDir('ops-api'), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-    heartbeatMs: 10_000, leaseMs: 30_000, log: createLogger('control-plane', 'silent'),
+    heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: ['http://127.0.0.1:9'], log: createLogger('control-plane', 'silent'),
   });
   call = api(cp.url);
   connectionId = (await call('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: 'sk_test_opsapi000000000000', apiBase: 'http://127.0.0.1:9' })).body.id;
@@ -180,6 +180,6 @@ async function fakeAgent(agentId: string, roots: string[], jobs: any[]): Promise
     if (message.type === 'welcome') ws.send(JSON.stringify({ type: 'poll', slots: 2 }));
     if (message.type === 'job') jobs.push({ ...message, receivedBy: agentId });
   });
-  ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, agentId, name: agentId, version: '0.0.0', connectors: { stripe: '1.0.0' }, roots }));
+  ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, agentId, name: agentId, version: '0.0.0', connectors: { stripe: '1.0.0' }, roots, concurrency: 2 }));
   return ws;
 }

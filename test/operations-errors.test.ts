@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 async function setup(csv: string) {
-  const cp = await startControlPlane();
+  const cp = await startControlPlane({ apiBases: [sandbox.url] });
   running.push(cp);
   const client = api(cp.url);
   const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;

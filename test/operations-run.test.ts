@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function cluster() {
-  const cp = await startControlPlane({ leaseMs: 1500, heartbeatMs: 300 });
+  const cp = await startControlPlane({ leaseMs: 1500, heartbeatMs: 300, apiBases: [sandbox.url] });
   running.push(cp);
   const client = api(cp.url);
   const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;

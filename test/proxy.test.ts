@@ -106,7 +106,7 @@ describe('through a real proxy process', () => {
   });
 
   it("carries the agent's WebSocket and a useProxySettings connection's calls, not the others; survives a proxy restart", async () => {
-    const cp = await startControlPlane();
+    const cp = await startControlPlane({ apiBases: [sandbox.url] });
     const file = config({ url: proxyUrl });
     const proxied = await startProcess(
       [fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)), 'run', '--config', file, '--control-plane', cp.url, '--token', 'sat_test_agent_token', '--data-dir', mkdtempSync(join(tmpdir(), 'agent-')), '--name', 'proxied'],

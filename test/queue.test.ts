@@ -37,10 +37,12 @@ describe('the job queue', () => {
   it('puts an expired lease back in the queue for any agent, and fences off the late result', () => {
     const [job] = enqueue(1);
     const [first] = queue.lease('default', 'agent-a', 1, LEASE, 0);
-    expect(queue.renew(job!.id, first!.leaseId!, LEASE, 20_000)).toBe(true);
+    expect(queue.renewAll('default', [{ jobId: job!.id, leaseId: first!.leaseId! }], LEASE, 20_000)).toEqual([]);
     expect(queue.expire(49_999)).toEqual([]);
     expect(queue.expire(50_000)).toEqual([job!.id]);
-    expect(queue.renew(job!.id, first!.leaseId!, LEASE, 50_001)).toBe(false);
+    expect(queue.renewAll('default', [{ jobId: job!.id, leaseId: first!.leaseId! }], LEASE, 50_001)).toEqual([job!.id]);
+    // Another group's jobs, and ids of no job, get no answer.
+    expect(queue.renewAll('emea', [{ jobId: job!.id, leaseId: 'x' }, { jobId: 'job_none', leaseId: 'x' }], LEASE, 50_001)).toEqual([]);
 
     const [second] = queue.lease('default', 'agent-b', 1, LEASE, 50_001);
     expect(second).toMatchObject({ id: job!.id, attempts: 2, agent: 'agent-b' });

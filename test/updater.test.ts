@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Updater } from '../src/agent/updater.js';
@@ -49,6 +49,18 @@ describe('the updater', () => {
     expect(await free.check(true)).toEqual({ status: 'disabled by policy', version: '1.0.0' });
     expect(free.version).toBe('1.0.0');
     expect(await free.check(false)).toEqual({ status: 'updated', version: '1.5.0' });
+  });
+
+  it('skips an installed version made for another connector API, as it refuses one from the registry', async () => {
+    const file = join(dir, 'api2.json');
+    const pack = await runCli(['connector', 'pack', '--version', '1.9.0', '--connector-api', '^2.0.0', '--key', join(dir, 'private.pem'), '--out', file]);
+    expect(pack.code, pack.stderr).toBe(0);
+    const dataDir = tempDir('agent');
+    mkdirSync(join(dataDir, 'connectors', 'stripe', '1.9.0'), { recursive: true });
+    writeFileSync(join(dataDir, 'connectors', 'stripe', '1.9.0', 'bundle.json'), readFileSync(file));
+    const installed = new Updater(createConnector(), { dataDir, controlPlane: plane.url, token: 'agt', trustedKeys: [keys.publicKey], connectorOptions: {}, log: createLogger('agent', 'silent') });
+    await installed.loadInstalled();
+    expect(installed.version).toBe('1.0.0');
   });
 
   it('refuses to use the agent token of nobody', async () => {

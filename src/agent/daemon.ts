@@ -1,51 +1,39 @@
 import { readFileSync } from 'node:fs';
-import { schedule, validate as validCron, type ScheduledTask } from 'node-cron';
-import { BundleError, trustedKey } from '../connectors/bundle.js';
+import { trustedKey } from '../connectors/bundle.js';
 import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
-import { PROTOCOL_VERSION, type ControlMessage, type JobMessage } from '../protocol/messages.js';
-import { execute, type Channel } from './executor.js';
+import { PROTOCOL_VERSION, type ControlMessage } from '../protocol/messages.js';
+import { PullCredit } from './credit.js';
+import { Jobs } from './jobs.js';
+import { Leases } from './leases.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
-import { Outbox, type Pending } from './outbox.js';
+import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { agentUrl, Session } from './session.js';
+import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
 
 export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
 
-interface Running {
-  job: JobMessage;
-  /** The current lease: a new one replaces it when the job comes back while still running here. */
-  leaseId: string;
-  controller: AbortController;
-  /** Set when the control plane cancelled it (as opposed to this agent stopping). */
-  cancelled: boolean;
-}
-
 /**
- * The agent: one session to the control plane, a pull loop that asks for as many jobs as it has
- * free slots, an executor per job, heartbeats that renew the leases, and the outbox that makes
- * every result survive a crash until the control plane acknowledged it.
+ * The agent: wires one session to the control plane, the pull credit, the running jobs and their
+ * heartbeat, the connector-update schedule and the outbox that makes every result survive a
+ * crash until the control plane acknowledged it; and dispatches each control message to its part.
  */
 export class Agent {
   private state: AgentState = 'STARTING';
   private readonly outbox: Outbox;
   private readonly session: Session;
   private readonly updater: Updater;
-  private cron: ScheduledTask | undefined;
-  /** The organization's Disable Auto Connector Update policy, as the control plane last said. */
-  private updatesDisabled = false;
-  private readonly running = new Map<string, Running>();
-  /** Jobs asked for and not yet received. */
-  private asked = 0;
-  private heartbeat: NodeJS.Timeout | undefined;
-  private heartbeatMs = 10_000;
+  private readonly updates: UpdateSchedule;
+  private readonly leases: Leases;
+  private readonly credit: PullCredit;
+  private readonly jobs: Jobs;
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private readonly idle = new Set<() => void>();
-
   private readonly log: Logger;
   private readonly roots: FilesRoots;
   private readonly checkpoints: Checkpoints;
@@ -66,9 +54,6 @@ export class Agent {
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
     const url = agentUrl(options.controlPlane);
-    if (!validCron(options.connectors.updateSchedule)) {
-      throw new BundleError(`connectors.updateSchedule '${options.connectors.updateSchedule}' is not a cron expression`);
-    }
     this.updater = new Updater(createConnector(connectorOptions), {
       dataDir: options.dataDir,
       controlPlane: options.controlPlane,
@@ -84,6 +69,24 @@ export class Agent {
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
     }, this.log);
+    const send = this.session.send.bind(this.session);
+    this.updates = new UpdateSchedule(this.updater, options.connectors.updateSchedule, send);
+    this.leases = new Leases(send);
+    this.credit = new PullCredit(options.concurrency, {
+      running: () => this.leases.size,
+      accepting: () => this.state === 'RUNNING' && this.session.open,
+      poll: (slots) => send({ type: 'poll', slots }),
+    }, this.log);
+    this.jobs = new Jobs(this.leases, this.outbox, { roots: this.roots, checkpoints: this.checkpoints }, {
+      send,
+      bufferedAmount: () => this.session.bufferedAmount,
+      connector: () => this.updater.connector,
+      checkUpdates: () => this.updates.check(),
+      settled: () => {
+        this.wakeIdle();
+        this.credit.poll();
+      },
+    }, this.log);
   }
 
   get id(): string {
@@ -95,19 +98,7 @@ export class Agent {
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
     this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
-    this.cron = schedule(this.options.connectors.updateSchedule, () => void this.checkUpdates());
-  }
-
-  /** Looks for a newer connector (unless the policy forbids) and tells the control plane what runs now. */
-  private async checkUpdates() {
-    const outcome = await this.updater.check(this.updatesDisabled);
-    this.reportConnectors();
-    return outcome;
-  }
-
-  private reportConnectors(): void {
-    const error = this.updater.lastError;
-    this.session.send({ type: 'connectors', connectors: { stripe: this.updater.version }, ...(error ? { error } : {}) });
+    this.updates.start();
   }
 
   /**
@@ -126,24 +117,24 @@ export class Agent {
    */
   abort(): void {
     this.state = 'STOPPED';
-    void this.cron?.stop();
-    for (const r of this.running.values()) r.controller.abort();
-    clearInterval(this.heartbeat);
+    void this.updates.stop();
+    this.leases.abortAll();
+    this.leases.stop();
     this.session.stop();
-    this.log.warn({ running: this.running.size }, 'agent stopped at once; running jobs abandoned');
+    this.log.warn({ running: this.leases.size }, 'agent stopped at once; running jobs abandoned');
   }
 
   private async drain(): Promise<void> {
     this.state = 'DRAINING';
     const deadline = Date.now() + this.options.drainMs;
-    this.log.info({ running: this.running.size, outbox: this.outbox.size() }, 'agent draining');
-    await this.until(() => this.running.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
-    if (this.running.size > 0 || this.outbox.size() > 0) {
-      this.log.warn({ running: this.running.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
+    this.log.info({ running: this.leases.size, outbox: this.outbox.size() }, 'agent draining');
+    await this.until(() => this.leases.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
+    if (this.leases.size > 0 || this.outbox.size() > 0) {
+      this.log.warn({ running: this.leases.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
     }
     this.state = 'STOPPED';
-    clearInterval(this.heartbeat);
-    await this.cron?.stop();
+    this.leases.stop();
+    await this.updates.stop();
     this.session.stop();
     await this.sessionDone;
     this.outbox.close();
@@ -151,7 +142,7 @@ export class Agent {
   }
 
   private hello(): void {
-    this.asked = 0;
+    this.credit.reset();
     this.session.send({
       type: 'hello',
       protocol: PROTOCOL_VERSION,
@@ -160,26 +151,25 @@ export class Agent {
       version: this.version,
       connectors: { stripe: this.updater.version },
       roots: this.roots.usable(),
+      concurrency: this.options.concurrency,
     });
   }
 
   private onMessage(message: ControlMessage): void {
     switch (message.type) {
       case 'welcome':
-        this.updatesDisabled = message.settings.disableAutoConnectorUpdate;
-        this.reportConnectors();
-        this.heartbeatMs = message.settings.heartbeatMs;
-        this.session.setHeartbeat(this.heartbeatMs);
-        clearInterval(this.heartbeat);
-        this.heartbeat = setInterval(() => this.sendHeartbeat(), this.heartbeatMs);
-        for (const pending of this.outbox.allPending()) this.resend(pending);
-        this.poll();
-        return this.log.info({ group: message.group, asked: this.asked }, 'ready for work');
+        this.updates.setPolicy(message.settings.disableAutoConnectorUpdate);
+        this.updates.report();
+        this.session.setHeartbeat(message.settings.heartbeatMs);
+        this.leases.start(message.settings.heartbeatMs);
+        this.jobs.resendAll();
+        this.credit.poll();
+        return this.log.info({ group: message.group, asked: this.credit.outstanding }, 'ready for work');
       case 'refused':
         return this.log.error({ reason: message.reason }, 'the control plane refused this agent');
       case 'job':
-        this.asked = Math.max(0, this.asked - 1);
-        return this.accept(message);
+        this.credit.received();
+        return this.jobs.accept(message);
       case 'ack':
         if (message.seq !== undefined) this.outbox.recordsAcknowledged(message.jobId, message.seq);
         else {
@@ -187,96 +177,20 @@ export class Agent {
           if (!message.accepted) this.log.warn({ job: message.jobId, reason: message.reason }, 'result refused by the control plane');
         }
         return this.wakeIdle();
-      case 'cancel': {
-        const running = this.running.get(message.jobId);
-        if (running) {
-          this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
-          running.cancelled = true;
-          running.controller.abort();
-        }
+      case 'cancel':
+        if (this.leases.cancel(message.jobId)) this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
         return;
-      }
       case 'policy':
-        this.updatesDisabled = message.disableAutoConnectorUpdate;
+        this.updates.setPolicy(message.disableAutoConnectorUpdate);
         return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
       case 'check-updates':
-        return void this.checkUpdates();
+        return void this.updates.check();
     }
-  }
-
-  private accept(job: JobMessage): void {
-    const log = this.log.child({ job: job.jobId, activity: job.activity, object: job.input.object, attempt: job.attempt });
-    const done = this.outbox.pending(job.jobId, job.leaseId);
-    if (done) {
-      log.info('job already finished here; re-sending its result');
-      this.resend(done);
-      return this.poll();
-    }
-    const already = this.running.get(job.jobId);
-    if (already) {
-      // Our lease lapsed (a frozen process, a control plane restart) and the job came back to us.
-      log.info('job still running here; going on under its new lease');
-      already.leaseId = job.leaseId;
-      this.outbox.relet(job.jobId, job.leaseId);
-      return this.poll();
-    }
-    const entry: Running = { job, leaseId: job.leaseId, controller: new AbortController(), cancelled: false };
-    this.running.set(job.jobId, entry);
-    this.outbox.started(job.jobId, job.leaseId, job.activity);
-    const started = Date.now();
-    log.info('job running');
-    const channel = {
-      sendRecords: (seq: number, records: Record<string, unknown>[]) =>
-        void this.session.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
-      bufferedAmount: () => this.session.bufferedAmount,
-    };
-    void this.runJob(entry, channel, log, started);
-  }
-
-  /** A test first takes any newer connector; every job then runs, start to end, on the connector it started with. */
-  private async runJob(entry: Running, channel: Channel, log: Logger, started: number): Promise<void> {
-    const { job } = entry;
-    const update = job.activity === 'test' ? await this.checkUpdates() : undefined;
-    const result = await execute(job, this.updater.connector, this.outbox, channel, entry.controller.signal, { roots: this.roots, checkpoints: this.checkpoints });
-    if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
-    this.running.delete(job.jobId);
-    if (result.error?.code === 'cancelled' && !entry.cancelled) {
-      // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
-      this.outbox.resultAcknowledged(job.jobId);
-      log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
-    } else {
-      this.outbox.finished(result);
-      log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
-      this.session.send({ type: 'result', leaseId: entry.leaseId, ...result });
-    }
-    this.wakeIdle();
-    this.poll();
-  }
-
-  private resend(pending: Pending): void {
-    for (const chunk of pending.records) {
-      this.session.send({ type: 'records', jobId: pending.jobId, leaseId: pending.leaseId, seq: chunk.seq, records: chunk.records });
-    }
-    this.session.send({ type: 'result', leaseId: pending.leaseId, ...pending.result });
-  }
-
-  /** Asks for as many jobs as there are free slots not already asked for. */
-  private poll(): void {
-    if (this.state !== 'RUNNING' || !this.session.open) return;
-    const free = this.options.concurrency - this.running.size - this.asked;
-    if (free <= 0) return;
-    if (!this.session.send({ type: 'poll', slots: free })) return;
-    if (this.asked === 0 && this.running.size === 0) this.log.debug({ slots: free }, 'asking for work');
-    this.asked += free;
-  }
-
-  private sendHeartbeat(): void {
-    this.session.send({ type: 'heartbeat', leases: [...this.running.values()].map((r) => ({ jobId: r.job.jobId, leaseId: r.leaseId })) });
   }
 
   private onClose(): void {
-    clearInterval(this.heartbeat);
-    this.asked = 0;
+    this.leases.stop();
+    this.credit.reset();
     this.wakeIdle();
   }
 

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { MAX_SLOTS } from '../protocol/messages.js';
 import { parseFilesRoots } from './operations/roots.js';
 import type { ProxyConfig } from './proxy.js';
 
@@ -83,6 +84,7 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
       throw new Error(`${required} is not set: pass --${o.flag}, set "${required}" in the config file, or set ${o.env}`);
     }
   }
+  if ((merged.concurrency as number) > MAX_SLOTS) throw new Error(`concurrency may be at most ${MAX_SLOTS}, not ${String(merged.concurrency)}`);
   return merged as unknown as AgentOptions;
 }
 

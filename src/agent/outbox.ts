@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { migrate } from '../db/migrate.js';
+import { openPrivateDatabase } from '../db/private.js';
 import type { ResultMessage } from '../protocol/messages.js';
 
 /** A finished job's result as stored: the result message without its lease (a later lease may carry it). */
@@ -24,9 +23,7 @@ export class Outbox {
   readonly agentId: string;
 
   constructor(dataDir: string) {
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    this.db = new Database(join(dataDir, 'agent.db'));
-    this.db.pragma('journal_mode = WAL');
+    this.db = openPrivateDatabase(dataDir, 'agent.db');
     migrate(this.db, 'agent');
     this.agentId = this.identity();
     // Jobs left running by an earlier process are not running now; their leases lapse and the

@@ -78,6 +78,7 @@ export class Updater {
       if (!semver.gt(version, this.version)) return;
       try {
         const bundle = verifyBundle(JSON.parse(readFileSync(join(this.root, version, 'bundle.json'), 'utf8')), this.options.trustedKeys);
+        this.usable(bundle, version);
         // Laid out afresh from the verified bundle, so files changed on disk since are not what runs.
         this.active = await this.load(bundle, this.install(bundle));
         this.options.log.info({ connector: 'stripe', version }, 'connector loaded from the data dir');
@@ -105,12 +106,7 @@ export class Updater {
         .sort(semver.rcompare)[0];
       if (!candidate) return { status: 'current', version: this.version };
       const bundle = verifyBundle(await this.get(`/api/v1/agent/connectors/stripe/${candidate}/bundle`), this.options.trustedKeys);
-      if (bundle.manifest.name !== 'stripe' || bundle.manifest.version !== candidate) {
-        throw new BundleError(`the registry answered ${bundle.manifest.name} ${bundle.manifest.version} for stripe ${candidate}`);
-      }
-      if (!semver.satisfies(CONNECTOR_API_VERSION, bundle.manifest.connectorApi)) {
-        throw new BundleError(`stripe ${candidate} needs the connector API ${bundle.manifest.connectorApi}; this agent offers ${CONNECTOR_API_VERSION}`);
-      }
+      this.usable(bundle, candidate);
       const connector = await this.load(bundle, this.install(bundle));
       const previous = this.version;
       this.active = connector;
@@ -122,6 +118,16 @@ export class Updater {
       if (candidate) this.refused = reason;
       log.warn({ connector: 'stripe', version: candidate, reason }, 'connector version refused; keeping the one in use');
       return { status: 'failed', version: this.version, reason };
+    }
+  }
+
+  /** The bundle is the stripe version asked for, and made for this agent's connector API; whether downloaded or found installed. */
+  private usable(bundle: Bundle, version: string): void {
+    if (bundle.manifest.name !== 'stripe' || bundle.manifest.version !== version) {
+      throw new BundleError(`${bundle.manifest.name} ${bundle.manifest.version} came where stripe ${version} was expected`);
+    }
+    if (!semver.satisfies(CONNECTOR_API_VERSION, bundle.manifest.connectorApi)) {
+      throw new BundleError(`stripe ${version} needs the connector API ${bundle.manifest.connectorApi}; this agent offers ${CONNECTOR_API_VERSION}`);
     }
   }
 

@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { trustedKey } from '../connectors/bundle.js';
 import { CONTROL_PLANE_DEFAULTS, ControlPlane } from '../control-plane/control-plane.js';
 import { createLogger } from '../logging/logger.js';
-import { port as parsePort, positiveInteger } from './parse.js';
+import { apiBaseOrigin, port as parsePort, positiveInteger } from './parse.js';
 import { stopOnSignals } from './shutdown.js';
 
 export function controlPlaneCommand(): Command {
@@ -16,9 +16,10 @@ export function controlPlaneCommand(): Command {
     .option('--agent-token <token>', "the default group's agent token (default: generated on first start and printed once)")
     .option('--heartbeat-ms <ms>', 'heartbeat interval agents are told to keep', positiveInteger, CONTROL_PLANE_DEFAULTS.heartbeatMs)
     .option('--lease-ms <ms>', 'how long a job lease lasts without a heartbeat', positiveInteger, CONTROL_PLANE_DEFAULTS.leaseMs)
+    .option('--allowed-api-base <url>', 'an API base besides https://api.stripe.com that connections may name (a sandbox); repeatable', apiBaseOrigin, [] as string[])
     .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
-    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number; trustedKey: string[] }) => {
+    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number; allowedApiBase: string[]; trustedKey: string[] }) => {
       const log = createLogger('control-plane');
       let trustedKeys;
       try {
@@ -27,7 +28,7 @@ export function controlPlaneCommand(): Command {
         process.stderr.write(`stripe-agent control-plane: ${(e as Error).message}\n`);
         process.exit(2);
       }
-      const plane = await ControlPlane.start({ ...opts, trustedKeys, log });
+      const plane = await ControlPlane.start({ ...opts, allowedApiBases: opts.allowedApiBase, trustedKeys, log });
       stopOnSignals(() => plane.close());
       process.stderr.write(`Control plane listening on ${plane.url}\n`);
       if (plane.generated.adminToken) process.stderr.write(`Admin token (shown once): ${plane.generated.adminToken}\n`);

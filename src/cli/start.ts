@@ -35,6 +35,7 @@ export function startCommand(): Command {
         dataDir: join(dir, 'control-plane'),
         adminToken,
         agentToken,
+        allowedApiBases: [sandbox.url],
         log: createLogger('control-plane', opts.logLevel),
       });
       const agent = new Agent(

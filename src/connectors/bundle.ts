@@ -100,9 +100,13 @@ function checkManifest(m: BundleManifest, files: Record<string, string>): void {
     if (typeof m[field] !== 'string' || !m[field]) throw new BundleError(`the manifest has no ${field}`);
   }
   if (!/^[a-z][a-z0-9-]{0,40}$/.test(m.name)) throw new BundleError(`the manifest's name '${m.name}' is not a connector name`);
+  // Exactly as semver prints it (which drops +build metadata), so no two published versions compare equal.
   if (!semver.valid(m.version)) throw new BundleError(`the manifest's version '${m.version}' is not semver`);
+  if (semver.valid(m.version) !== m.version) {
+    throw new BundleError(`the manifest's version '${m.version}' is not semver written plainly, as in 1.2.3: no leading v, spaces or +build metadata`);
+  }
   if (!semver.validRange(m.connectorApi)) throw new BundleError(`the manifest's connectorApi '${m.connectorApi}' is not a semver range`);
-  if (!(m.entry in files)) throw new BundleError(`the manifest's entry ${m.entry} is not in the bundle`);
+  if (!Object.hasOwn(files, m.entry)) throw new BundleError(`the manifest's entry ${m.entry} is not in the bundle`);
   for (const path of Object.keys(files)) {
     if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '') || !/^[\w./-]+$/.test(path)) {
       throw new BundleError(`the bundle holds a file with an unsafe path: ${path}`);

@@ -61,6 +61,11 @@ export class Agents {
     }));
   }
 
+  /** The group an agent id was first seen in: an id stays with its group. */
+  groupOf(id: string): string | undefined {
+    return this.db.prepare('SELECT agent_group FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
+  }
+
   nameOf(id: string): string | undefined {
     return this.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
   }

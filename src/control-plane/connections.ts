@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
+import { DEFAULT_API_BASE, maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
 import { ApiError } from './http/api-error.js';
 import type { Sealer } from './secrets.js';
 
@@ -38,12 +38,18 @@ interface Row {
 
 /** Stripe connections, their keys sealed at rest; the connector's own rules check each one. */
 export class Connections {
+  private readonly allowedApiBases: ReadonlySet<string>;
+
   constructor(
     private readonly db: Database,
     private readonly sealer: Sealer,
     private readonly connector: StripeConnector,
     private readonly groupExists: (name: string) => boolean,
-  ) {}
+    /** API bases besides Stripe's that a connection may name (the operator's --allowed-api-base). */
+    allowedApiBases: readonly string[] = [],
+  ) {
+    this.allowedApiBases = new Set([DEFAULT_API_BASE, ...allowedApiBases.map((base) => new URL(base).origin)]);
+  }
 
   list(): ConnectionView[] {
     return (this.db.prepare('SELECT * FROM connections ORDER BY name').all() as Row[]).map(view);
@@ -70,9 +76,10 @@ export class Connections {
    * the stored ones (the stored key when none is typed). Returns it sealed, for the job to carry.
    */
   sealedDraft(input: ConnectionInput & { id?: unknown }): { sealed: string; agentGroup: string } {
-    const stored = typeof input.id === 'string' ? this.config(input.id) : {};
+    const stored = typeof input.id === 'string' ? this.config(input.id) : undefined;
     const { id: _id, ...fields } = input;
     const checked = this.check({ ...stored, ...definedOnly(fields) });
+    if (stored) keyStaysWithItsTarget(stored, checked, fields.apiKey);
     const { agentGroup, ...config } = checked;
     return { sealed: this.sealer.seal(JSON.stringify({ name: config.name, apiKey: config.apiKey, useProxySettings: config.useProxySettings, apiBase: config.apiBase })), agentGroup };
   }
@@ -114,6 +121,7 @@ export class Connections {
     const current = this.config(id);
     const merged = { ...current, ...definedOnly(input) };
     const checked = this.check(merged);
+    keyStaysWithItsTarget(current, checked, input.apiKey);
     this.unique(checked.name, id);
     this.db
       .prepare(
@@ -138,6 +146,9 @@ export class Connections {
     const agentGroup = input.agentGroup === undefined ? 'default' : input.agentGroup;
     if (typeof agentGroup !== 'string' || !this.groupExists(agentGroup)) {
       throw new ApiError(400, 'invalid_input', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`, { field: 'agentGroup' });
+    }
+    if (!this.allowedApiBases.has(connection.apiBase)) {
+      throw new ApiError(400, 'api_base_not_allowed', `apiBase '${connection.apiBase}' is not allowed: a connection may reach ${[...this.allowedApiBases].join(', ')}; the operator adds others with --allowed-api-base.`);
     }
     return { ...connection, agentGroup };
   }
@@ -165,6 +176,18 @@ function view(row: Row): ConnectionView {
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
+}
+
+/**
+ * A stored key goes only where it was entered for: sending it to another API base or another
+ * group's agents needs the key typed again, as a password manager asks for a changed site.
+ */
+function keyStaysWithItsTarget(stored: { apiBase?: string; agentGroup: string }, next: { apiBase: string; agentGroup: string }, typedKey: unknown): void {
+  if (typedKey !== undefined) return;
+  const changed = (['apiBase', 'agentGroup'] as const).filter((field) => stored[field] !== next[field]);
+  if (changed.length > 0) {
+    throw new ApiError(400, 'api_key_required', `${changed.join(' and ')} differ from the stored connection's; enter the API key again to send it there.`);
+  }
 }
 
 function definedOnly(input: ConnectionInput): ConnectionInput {

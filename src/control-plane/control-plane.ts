@@ -1,11 +1,11 @@
 import type { KeyObject } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { createConnector } from '../connectors/stripe/index.js';
 import { migrate } from '../db/migrate.js';
+import { openPrivateDatabase } from '../db/private.js';
 import type { Logger } from '../logging/logger.js';
 import { Agents } from './agents.js';
 import { Connections } from './connections.js';
@@ -39,6 +39,8 @@ export interface ControlPlaneOptions {
   agentToken?: string;
   heartbeatMs: number;
   leaseMs: number;
+  /** API bases besides https://api.stripe.com that connections may name (a sandbox, a test double). */
+  allowedApiBases?: string[];
   /** Publisher keys that connector bundles must be signed with to enter the registry. */
   trustedKeys?: KeyObject[];
   log: Logger;
@@ -58,9 +60,7 @@ export class ControlPlane {
   ) {}
 
   static async start(options: ControlPlaneOptions): Promise<ControlPlane> {
-    mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-    const db = new Database(join(options.dataDir, 'control-plane.db'));
-    db.pragma('journal_mode = WAL');
+    const db = openPrivateDatabase(options.dataDir, 'control-plane.db');
     db.pragma('foreign_keys = ON');
     migrate(db, 'control-plane');
 
@@ -69,7 +69,7 @@ export class ControlPlane {
     const groups = new Groups(db);
     const settings = new Settings(db);
     const agents = new Agents(db);
-    const connections = new Connections(db, Sealer.open(join(options.dataDir, 'master.key')), connector, (g) => groups.exists(g));
+    const connections = new Connections(db, Sealer.open(join(options.dataDir, 'master.key')), connector, (g) => groups.exists(g), options.allowedApiBases);
     const generated = { adminToken: settings.ensureAdminToken(options.adminToken), agentToken: groups.ensureDefault(options.agentToken) };
 
     const { log } = options;

@@ -14,6 +14,7 @@ import {
 import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
 import type { Groups } from './groups.js';
+import { PeerBudget } from './peer-budget.js';
 import type { JobQueue } from './queue/jobs.js';
 import type { Settings } from './settings.js';
 
@@ -26,11 +27,15 @@ interface Peer {
   ws: WebSocket;
   group: string;
   agentId?: string;
+  name?: string;
+  /** Jobs it runs at once, as its hello declared: its credit never exceeds it. */
+  concurrency: number;
   /** Jobs the agent asked for and has not been sent yet: never exceeded. */
   credit: number;
   alive: boolean;
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];
+  budget: PeerBudget;
 }
 
 /**
@@ -102,7 +107,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, credit: 0, alive: true, roots: [] };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget() };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -113,6 +118,11 @@ export class Gateway {
     });
     ws.on('message', (data, isBinary) => {
       peer.alive = true;
+      if (peer.ws.readyState !== peer.ws.OPEN) return;
+      if (!peer.budget.take()) {
+        log.warn({ agent: peer.agentId }, 'agent sends too many messages; closing its socket');
+        return void ws.close(1008, 'too many messages; slow down');
+      }
       const parsed = parseMessage(AgentMessage, isBinary ? (data as Buffer) : data.toString());
       if (!parsed.ok) {
         log.warn({ agent: peer.agentId, reason: parsed.reason }, 'agent message refused');
@@ -133,6 +143,10 @@ export class Gateway {
       log.warn({ type: message.type }, 'agent message refused: hello must come first');
       return void peer.ws.close(1008, 'hello must come first');
     }
+    if (message.type === 'hello' && peer.agentId) {
+      log.warn({ agent: peer.agentId }, 'agent message refused: a second hello on one socket');
+      return void peer.ws.close(1008, 'hello was already received');
+    }
     switch (message.type) {
       case 'hello': {
         if (semver.major(semver.coerce(message.protocol) ?? '0.0.0') !== semver.major(PROTOCOL_VERSION)) {
@@ -141,7 +155,15 @@ export class Gateway {
           send(peer.ws, { type: 'refused', reason });
           return void peer.ws.close(1008, 'incompatible protocol');
         }
+        const boundTo = agents.groupOf(message.agentId);
+        if (boundTo !== undefined && boundTo !== peer.group) {
+          log.warn({ agent: message.agentId, boundTo }, 'agent refused: its id belongs to another group');
+          send(peer.ws, { type: 'refused', reason: `agent id ${message.agentId} belongs to another agent group; an agent keeps the group it first joined (give it a new data dir to join this one)` });
+          return void peer.ws.close(1008, 'agent id of another group');
+        }
         peer.agentId = message.agentId;
+        peer.name = message.name;
+        peer.concurrency = message.concurrency;
         peer.roots = message.roots ?? [];
         agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors, roots: peer.roots });
         const policy = settings.policy();
@@ -154,13 +176,15 @@ export class Gateway {
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
       case 'poll':
-        peer.credit += message.slots;
+        peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return this.dispatch(peer.group);
       case 'heartbeat':
-        agents.touch(peer.agentId!);
-        for (const { jobId, leaseId } of message.leases) {
-          if (!queue.renew(jobId, leaseId, this.options.leaseMs)) send(peer.ws, { type: 'cancel', jobId });
+        if (message.leases.length > peer.concurrency) {
+          log.warn({ agent: peer.agentId, leases: message.leases.length }, 'agent message refused: more leases than its concurrency');
+          return void peer.ws.close(1008, 'more leases than the declared concurrency');
         }
+        agents.touch(peer.agentId!);
+        for (const jobId of queue.renewAll(peer.group, message.leases, this.options.leaseMs)) send(peer.ws, { type: 'cancel', jobId });
         return;
       case 'connectors':
         agents.connectors(peer.agentId!, message.connectors, message.error);
@@ -193,7 +217,7 @@ export class Gateway {
       if (hungry.length === 0) return;
       let sent = 0;
       for (const peer of hungry) {
-        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs, Date.now(), peer.roots);
+        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots);
         if (!job) continue;
         peer.credit--;
         sent++;

@@ -13,14 +13,23 @@ export const AGENT_PATH = '/api/v1/agent/connect';
 /** Largest frame either end accepts; search results travel in chunks well below it. */
 export const MAX_MESSAGE_BYTES = 1 << 20;
 
+/** Most jobs an agent may run at once; every list and count an agent sends is bounded by it or by the frame. */
+export const MAX_SLOTS = 256;
+/** Records in one chunk of a search (the agent sends 100), and chunks in one search. */
+export const MAX_CHUNK_RECORDS = 1000;
+export const MAX_CHUNKS = 1_000_000;
+
 const id = z.string().min(1).max(200);
 const json = z.record(z.string(), z.unknown());
+const short = z.string().max(100);
+/** Connector name → version: a handful of entries, never thousands. */
+const versions = z.record(z.string().max(50), short).refine((o) => Object.keys(o).length <= 16, 'at most 16 connectors');
 /** `operation`: a whole run of an operation (source → mapping → target); see ./operations.ts. */
 const activity = z.enum(['test', 'search', 'read', 'create', 'update', 'delete', 'operation']);
 
 export const JobError = z.object({
-  code: z.string(),
-  message: z.string(),
+  code: short,
+  message: z.string().max(10_000),
   retryable: z.boolean(),
   offset: z.number().int().optional(),
   stripe: json.optional(),
@@ -29,21 +38,23 @@ export const JobError = z.object({
 // Agent → control plane.
 export const Hello = z.object({
   type: z.literal('hello'),
-  protocol: z.string(),
+  protocol: short,
   /** Stable across restarts: the agent keeps it in its data dir. */
   agentId: id,
   name: z.string().min(1).max(200),
-  version: z.string(),
-  connectors: z.record(z.string(), z.string()),
+  version: short,
+  connectors: versions,
   /** The names of the files roots it declares (never their paths): runs that need a root go only to agents that have it. */
   roots: z.array(z.string().min(1).max(64)).max(100).optional(),
+  /** Jobs it runs at once: the control plane never holds more of its credit, nor renews more leases for it. */
+  concurrency: z.number().int().min(1).max(MAX_SLOTS),
 });
 /** Asks for up to `slots` jobs: the control plane never sends more than asked. */
-export const Poll = z.object({ type: z.literal('poll'), slots: z.number().int().min(1).max(1000) });
+export const Poll = z.object({ type: z.literal('poll'), slots: z.number().int().min(1).max(MAX_SLOTS) });
 /** Renews the leases of the jobs it runs. */
-export const Heartbeat = z.object({ type: z.literal('heartbeat'), leases: z.array(z.object({ jobId: id, leaseId: id })) });
+export const Heartbeat = z.object({ type: z.literal('heartbeat'), leases: z.array(z.object({ jobId: id, leaseId: id })).max(MAX_SLOTS) });
 /** Part of a search's records, in order; `seq` counts chunks from 0. */
-export const Records = z.object({ type: z.literal('records'), jobId: id, leaseId: id, seq: z.number().int().min(0), records: z.array(json) });
+export const Records = z.object({ type: z.literal('records'), jobId: id, leaseId: id, seq: z.number().int().min(0).max(MAX_CHUNKS), records: z.array(json).max(MAX_CHUNK_RECORDS) });
 export const Result = z.object({
   type: z.literal('result'),
   jobId: id,
@@ -52,12 +63,12 @@ export const Result = z.object({
   result: z.unknown().optional(),
   error: JobError.optional(),
   /** For a search: how many record chunks came before. */
-  chunks: z.number().int().min(0).optional(),
-  connectorVersion: z.string(),
+  chunks: z.number().int().min(0).max(MAX_CHUNKS).optional(),
+  connectorVersion: short,
 });
 
 /** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
-export const Connectors = z.object({ type: z.literal('connectors'), connectors: z.record(z.string(), z.string()), error: z.string().optional() });
+export const Connectors = z.object({ type: z.literal('connectors'), connectors: versions, error: z.string().max(2000).optional() });
 
 export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors]);
 

@@ -29,11 +29,11 @@ export interface ControlPlaneProcess extends Started {
 }
 
 /** The control plane as a process of its own; short leases so that tests see them lapse. */
-export async function startControlPlane(opts: { dataDir?: string; port?: number; leaseMs?: number; heartbeatMs?: number; args?: string[] } = {}): Promise<ControlPlaneProcess> {
+export async function startControlPlane(opts: { dataDir?: string; port?: number; leaseMs?: number; heartbeatMs?: number; apiBases?: string[]; args?: string[] } = {}): Promise<ControlPlaneProcess> {
   const dataDir = opts.dataDir ?? tempDir('cp');
   const started = await startCli(
     ['control-plane', '--port', String(opts.port ?? 0), '--data-dir', dataDir, '--admin-token', ADMIN, '--agent-token', AGENT_TOKEN,
-      '--lease-ms', String(opts.leaseMs ?? 2000), '--heartbeat-ms', String(opts.heartbeatMs ?? 400), ...(opts.args ?? [])],
+      '--lease-ms', String(opts.leaseMs ?? 2000), '--heartbeat-ms', String(opts.heartbeatMs ?? 400), ...(opts.apiBases ?? []).flatMap((base) => ['--allowed-api-base', base]), ...(opts.args ?? [])],
     /Control plane listening on (http:\/\/\S+)/,
   );
   const url = started.match[1]!;

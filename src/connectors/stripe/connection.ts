@@ -30,9 +30,7 @@ const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 export function validateConnection(input: unknown): Connection {
   if (!input || typeof input !== 'object') throw invalid(undefined, 'the connection must be an object with name and apiKey');
   const config = input as Record<string, unknown>;
-  const name = typeof config.name === 'string' ? config.name.trim() : '';
-  if (!name) throw invalid('name', 'name is required');
-  if (/[/:]/.test(name)) throw invalid('name', `name '${name}' must not contain '/' or ':' (it also names the endpoint)`);
+  const name = connectionName(config.name);
   const key = typeof config.apiKey === 'string' ? config.apiKey.trim() : '';
   if (!key) throw invalid('apiKey', 'apiKey is required: a secret key (sk_test_… or sk_live_…) or a restricted key (rk_…)');
   if (key.startsWith('pk_')) {
@@ -51,6 +49,22 @@ export function validateConnection(input: unknown): Connection {
     mode: match[2] as 'test' | 'live',
     keyKind: match[1] === 'sk' ? 'secret' : 'restricted',
   };
+}
+
+/** Longest connection name, in characters: it shows in lists and names an endpoint. */
+export const MAX_NAME_LENGTH = 200;
+
+/**
+ * The name as NFKC folds it, so that a look-alike of `/` or `:` (／ ∕ ︓) meets the rule for the
+ * real one (and the few NFKC leaves alone are listed); control, format and unassigned characters (NUL, U+202E) would hide what a name says.
+ */
+function connectionName(value: unknown): string {
+  const name = typeof value === 'string' ? value.normalize('NFKC').trim() : '';
+  if (!name) throw invalid('name', 'name is required');
+  if (name.length > MAX_NAME_LENGTH) throw invalid('name', `name is ${name.length} characters long; it may have at most ${MAX_NAME_LENGTH}`);
+  if (/\p{C}/u.test(name)) throw invalid('name', 'name must not contain control, format or unassigned characters (such as NUL, tab or U+202E)');
+  if (/[/:\u2044\u2215\u29F8\u2236\uA789]/.test(name)) throw invalid('name', `name '${name}' must not contain '/' or ':' or a look-alike of them (it also names the endpoint)`);
+  return name;
 }
 
 function validateApiBase(value: unknown): string {

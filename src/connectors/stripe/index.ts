@@ -152,7 +152,7 @@ export function createConnector(options?: ConnectorOptions): StripeConnector {
 export { manifest } from './manifest.js';
 export { ConnectorError, maskSecrets, type ConnectorErrorJson, type ErrorCode } from './errors.js';
 export { ACTIVITIES, type Activity, type CatalogEntry } from './catalog.js';
-export type { Connection, ConnectionConfig } from './connection.js';
+export { DEFAULT_API_BASE, type Connection, type ConnectionConfig } from './connection.js';
 export type { TestResult } from './activities/test.js';
 export type { ActivityInputs } from './inputs.js';
 export type { RateLimits } from './pacing.js';

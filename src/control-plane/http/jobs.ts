@@ -8,6 +8,7 @@ import { object, type Route } from './router.js';
 const ACTIVITIES = ['search', 'read', 'create', 'update', 'delete'] as const;
 const INPUT_FIELDS = ['object', 'id', 'query', 'data', 'maxResults', 'pageSize', 'expand'] as const;
 const MAX_PAGE = 1000;
+const MAX_LIST = 500;
 
 export function jobRoutes(
   deps: { queue: JobQueue; connections: Connections; connector: StripeConnector; agents: Agents },
@@ -23,7 +24,7 @@ export function jobRoutes(
     object: job.object,
     ...(job.result !== undefined ? { result: job.result } : {}),
     ...(job.error ? { error: job.error } : {}),
-    ...(job.agent ? { agent: agents.nameOf(job.agent) ?? job.agent } : {}),
+    ...(job.agent ? { agent: job.agentName ?? agents.nameOf(job.agent) ?? job.agent } : {}),
     ...(job.connectorVersion ? { connectorVersion: job.connectorVersion } : {}),
     attempts: job.attempts,
     createdAt: new Date(job.createdAt).toISOString(),
@@ -58,7 +59,15 @@ export function jobRoutes(
         return { status: 202, body: { id: job.id } };
       },
     ],
-    ['GET', /^\/api\/v1\/jobs$/, ({ query }) => ({ status: 200, body: queue.recent(Math.min(Number(query.get('limit') ?? 50) || 50, 500)).map(view) })],
+    [
+      'GET',
+      /^\/api\/v1\/jobs$/,
+      ({ query }) => {
+        const limit = Number(query.get('limit') ?? 50);
+        if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST) throw new ApiError(400, 'invalid_input', `limit must be a whole number from 1 to ${MAX_LIST}.`);
+        return { status: 200, body: queue.recent(limit).map(view) };
+      },
+    ],
     ['GET', /^\/api\/v1\/jobs\/([^/]+)$/, ({ params }) => ({ status: 200, body: view(find(params[0]!)) })],
     [
       'GET',

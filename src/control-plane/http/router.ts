@@ -17,6 +17,8 @@ export type Handler = (req: Request) => Reply | Promise<Reply>;
 export type Route = [method: string, pattern: RegExp, handler: Handler];
 
 const MAX_BODY = 1 << 20;
+/** Deeper than any request this API takes; JSON.parse itself handles depth, the code after it may not. */
+const MAX_DEPTH = 32;
 
 /** Matches a request to a route: JSON in, JSON out, errors as {"error": {code, message}}. */
 export async function route(routes: Route[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
@@ -25,7 +27,7 @@ export async function route(routes: Route[], req: IncomingMessage, res: ServerRe
     if (matches.length === 0) throw new ApiError(404, 'not_found', `No route ${req.method} ${path}; see docs/api.md.`);
     const match = matches.find((r) => r.method === req.method);
     if (!match) throw new ApiError(405, 'method_not_allowed', `${path} takes ${matches.map((r) => r.method).join(', ')}.`);
-    const reply = await match.handler({ method: req.method!, params: match.m!.slice(1).map(decodeURIComponent), query, body: await readJson(req) });
+    const reply = await match.handler({ method: req.method!, params: match.m!.slice(1).map(decodeParam), query, body: await readJson(req) });
     json(res, reply.status, reply.body);
   } catch (e) {
     if (e instanceof ApiError) return json(res, e.status, e.toBody());
@@ -43,10 +45,34 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new ApiError(400, 'invalid_json', 'The request body is not JSON.');
+  }
+  if (depth(body) > MAX_DEPTH) throw new ApiError(400, 'invalid_json', `The request body is nested more than ${MAX_DEPTH} levels deep.`);
+  return body;
+}
+
+/** How deeply a parsed value nests, counted without recursion: handlers and zod recurse, and a deep body would overflow their stack. */
+function depth(value: unknown): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    deepest = Math.max(deepest, d);
+    if (deepest > MAX_DEPTH) return deepest;
+    if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
+}
+
+function decodeParam(param: string): string {
+  try {
+    return decodeURIComponent(param);
+  } catch {
+    throw new ApiError(400, 'invalid_path', `The path segment '${param}' holds a malformed percent-escape.`);
   }
 }
 

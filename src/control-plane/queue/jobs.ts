@@ -26,6 +26,8 @@ export interface Job {
   status: JobStatus;
   attempts: number;
   agent: string | null;
+  /** The agent's name when it leased the job. */
+  agentName: string | null;
   leaseId: string | null;
   leaseExpiresAt: number | null;
   result: unknown;
@@ -85,8 +87,11 @@ export class JobQueue {
       .all(connectionId) as string[];
   }
 
-  /** Leases up to `max` queued jobs of `group` to `agent`, oldest first, among those whose files roots it declares. */
-  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), roots: string[] = []): Job[] {
+  /**
+   * Leases up to `max` queued jobs of `group` to `agent` (named `agentName` now), oldest first,
+   * among those whose files roots it declares.
+   */
+  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = []): Job[] {
     return this.db.transaction(() => {
       const ids = this.db
         .prepare(
@@ -97,20 +102,37 @@ export class JobQueue {
         .pluck()
         .all(group, JSON.stringify(roots), max) as string[];
       const take = this.db.prepare(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_expires_at = ?,
+        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_agent_name = ?, lease_expires_at = ?,
            started_at = COALESCE(started_at, ?) WHERE id = ?`,
       );
-      for (const id of ids) take.run(randomUUID(), agent, now + leaseMs, now, id);
+      for (const id of ids) take.run(randomUUID(), agent, agentName, now + leaseMs, now, id);
       return ids.map((id) => this.get(id)!);
     })();
   }
 
-  /** Extends a running job's lease; false when the lease is no longer its own. */
-  renew(jobId: string, leaseId: string, leaseMs: number, now = Date.now()): boolean {
-    const changed = this.db
-      .prepare(`UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_id = ? AND status = 'running'`)
-      .run(now + leaseMs, jobId, leaseId).changes;
-    return changed === 1;
+  /**
+   * Extends the leases an agent of `group` holds, in one statement whatever their number. Returns
+   * the jobs of the group among them whose lease is no longer current, for the agent to stop;
+   * ids of other groups' jobs or of no job get no answer at all.
+   */
+  renewAll(group: string, leases: ReadonlyArray<{ jobId: string; leaseId: string }>, leaseMs: number, now = Date.now()): string[] {
+    if (leases.length === 0) return [];
+    const list = JSON.stringify(leases);
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE jobs SET lease_expires_at = ? WHERE status = 'running' AND agent_group = ?
+             AND (id, lease_id) IN (SELECT value ->> 'jobId', value ->> 'leaseId' FROM json_each(?))`,
+        )
+        .run(now + leaseMs, group, list);
+      return this.db
+        .prepare(
+          `SELECT j.id FROM json_each(?) AS l JOIN jobs j ON j.id = l.value ->> 'jobId'
+           WHERE j.agent_group = ? AND (j.status != 'running' OR j.lease_id IS NOT l.value ->> 'leaseId')`,
+        )
+        .pluck()
+        .all(list, group) as string[];
+    })();
   }
 
   /** Stores a chunk of a search's records; a later attempt's chunk replaces the same chunk of an earlier one. */
@@ -214,6 +236,7 @@ interface Row {
   attempts: number;
   lease_id: string | null;
   lease_agent: string | null;
+  lease_agent_name: string | null;
   lease_expires_at: number | null;
   result: string | null;
   error: string | null;
@@ -234,6 +257,7 @@ function fromRow(row: Row): Job {
     status: row.status,
     attempts: row.attempts,
     agent: row.lease_agent,
+    agentName: row.lease_agent_name,
     leaseId: row.lease_id,
     leaseExpiresAt: row.lease_expires_at,
     result: row.result === null ? undefined : JSON.parse(row.result),

@@ -1,0 +1,48 @@
+import { schedule, validate as validCron, type ScheduledTask } from 'node-cron';
+import { BundleError } from '../connectors/bundle.js';
+import type { AgentMessage } from '../protocol/messages.js';
+import type { UpdateOutcome, Updater } from './updater.js';
+
+/**
+ * When the agent looks for a newer connector: on its cron schedule, when the control plane asks
+ * (a connection of the group is tested), and before a test job. Each look ends with telling the
+ * control plane which version runs now, and why the last one tried was refused, if it was.
+ * The organization's Disable Auto Connector Update policy is kept here, as last heard.
+ */
+export class UpdateSchedule {
+  private task: ScheduledTask | undefined;
+  private disabled = false;
+
+  constructor(
+    private readonly updater: Updater,
+    private readonly cron: string,
+    private readonly send: (message: AgentMessage) => boolean,
+  ) {
+    if (!validCron(cron)) throw new BundleError(`connectors.updateSchedule '${cron}' is not a cron expression`);
+  }
+
+  start(): void {
+    this.task = schedule(this.cron, () => void this.check());
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+  }
+
+  /** The policy as the control plane says it now. */
+  setPolicy(disableAutoConnectorUpdate: boolean): void {
+    this.disabled = disableAutoConnectorUpdate;
+  }
+
+  /** Looks for a newer connector (unless the policy forbids) and reports what runs now. */
+  async check(): Promise<UpdateOutcome> {
+    const outcome = await this.updater.check(this.disabled);
+    this.report();
+    return outcome;
+  }
+
+  report(): void {
+    const error = this.updater.lastError;
+    this.send({ type: 'connectors', connectors: { stripe: this.updater.version }, ...(error ? { error } : {}) });
+  }
+}
