@@ -15,6 +15,8 @@ export interface Channel {
   /** Sends under the job's current lease when connected; what is not sent now goes out from the outbox after a reconnect. */
   sendRecords(seq: number, records: Record<string, unknown>[]): void;
   bufferedAmount(): number;
+  /** A running operation's counts so far, best effort. */
+  sendProgress?(counts: { sourceRecords: number; targetRecords: number; failedRecords: number; skippedRecords: number }): void;
 }
 
 /** What runs of operations need besides a job's: the agent's files roots and its checkpoints. */

@@ -55,6 +55,7 @@ export class Jobs {
     const channel: Channel = {
       sendRecords: (seq, records) => void this.port.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
       bufferedAmount: () => this.port.bufferedAmount(),
+      sendProgress: (counts) => void this.port.send({ type: 'progress', jobId: job.jobId, leaseId: entry.leaseId, ...counts }),
     };
     void this.run(entry, channel, log, Date.now());
   }

@@ -191,6 +191,10 @@ export class Gateway {
         if (message.error) log.warn({ agent: peer.agentId, connectors: message.connectors, reason: message.error }, 'agent refused a connector version');
         else log.info({ agent: peer.agentId, connectors: message.connectors }, 'agent connectors');
         return;
+      case 'progress': {
+        const { type: _type, jobId, leaseId, ...counts } = message;
+        return void queue.progress(jobId, leaseId, counts);
+      }
       case 'records': {
         const fence = queue.addRecords(message.jobId, message.leaseId, message.seq, message.records);
         if (!fence.accepted) log.warn({ agent: peer.agentId, job: message.jobId, reason: fence.reason }, 'records refused');

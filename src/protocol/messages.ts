@@ -67,10 +67,21 @@ export const Result = z.object({
   connectorVersion: short,
 });
 
+/** A running operation's counts so far; best effort (not acknowledged), the latest wins, the result replaces it. */
+export const Progress = z.object({
+  type: z.literal('progress'),
+  jobId: id,
+  leaseId: id,
+  sourceRecords: z.number().int().min(0),
+  targetRecords: z.number().int().min(0),
+  failedRecords: z.number().int().min(0),
+  skippedRecords: z.number().int().min(0),
+});
+
 /** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
 export const Connectors = z.object({ type: z.literal('connectors'), connectors: versions, error: z.string().max(2000).optional() });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors]);
+export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
 
 // Control plane → agent.
 export const Settings = z.object({

@@ -7,6 +7,8 @@ import { openSource, openTarget, RecordFailure, type RunContext, type Source, ty
 
 /** A checkpoint is written at most this often: on a resume, the records since are written again, idempotently. */
 const CHECKPOINT_MS = 250;
+/** How often the control plane hears a running run's counts. */
+const PROGRESS_MS = 1000;
 const DEFAULT_CONCURRENCY = 8;
 
 /**
@@ -47,6 +49,7 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
     let window: Array<Promise<void>> = [];
     let fatal: unknown;
     let savedAt = Date.now();
+    let reportedAt = Date.now();
     const settle = async () => {
       await Promise.all(window);
       window = [];
@@ -54,6 +57,10 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
       if (resumable && Date.now() - savedAt >= CHECKPOINT_MS) {
         checkpoints.save(job.jobId, index, counts);
         savedAt = Date.now();
+      }
+      if (Date.now() - reportedAt >= PROGRESS_MS) {
+        ctx.channel.sendProgress?.({ ...counts });
+        reportedAt = Date.now();
       }
     };
     for await (const item of source.items()) {

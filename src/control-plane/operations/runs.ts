@@ -123,6 +123,7 @@ export class Runs {
 
   private view(row: RunRow, job: Job): RunView {
     const log = logOf(job);
+    const counts = log ?? (job.status === 'running' ? job.progress : null) ?? undefined;
     const ended = job.finishedAt !== null;
     return {
       id: row.id,
@@ -135,10 +136,10 @@ export class Runs {
       startedAt: iso(job.startedAt),
       finishedAt: iso(job.finishedAt),
       durationMs: ended && job.startedAt !== null ? job.finishedAt! - job.startedAt : null,
-      sourceRecords: log?.sourceRecords ?? null,
-      targetRecords: log?.targetRecords ?? null,
-      failedRecords: log?.failedRecords ?? null,
-      skippedRecords: log?.skippedRecords ?? null,
+      sourceRecords: counts?.sourceRecords ?? null,
+      targetRecords: counts?.targetRecords ?? null,
+      failedRecords: counts?.failedRecords ?? null,
+      skippedRecords: counts?.skippedRecords ?? null,
       message: this.message(job, log),
       ...(log?.file ? { file: log.file } : {}),
     };

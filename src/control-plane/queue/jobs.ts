@@ -34,6 +34,8 @@ export interface Job {
   error: JobErrorJson | null;
   connectorVersion: string | null;
   createdAt: number;
+  /** A running operation's counts so far, as its agent last reported them. */
+  progress: Record<string, number> | null;
   startedAt: number | null;
   finishedAt: number | null;
 }
@@ -133,6 +135,11 @@ export class JobQueue {
         .pluck()
         .all(list, group) as string[];
     })();
+  }
+
+  /** Keeps a running job's latest progress, under its current lease only. */
+  progress(jobId: string, leaseId: string, counts: Record<string, number>): void {
+    this.db.prepare(`UPDATE jobs SET progress = ? WHERE id = ? AND lease_id = ? AND status = 'running'`).run(JSON.stringify(counts), jobId, leaseId);
   }
 
   /** Stores a chunk of a search's records; a later attempt's chunk replaces the same chunk of an earlier one. */
@@ -242,6 +249,7 @@ interface Row {
   error: string | null;
   connector_version: string | null;
   created_at: number;
+  progress: string | null;
   started_at: number | null;
   finished_at: number | null;
 }
@@ -264,6 +272,7 @@ function fromRow(row: Row): Job {
     error: row.error === null ? null : (JSON.parse(row.error) as JobErrorJson),
     connectorVersion: row.connector_version,
     createdAt: row.created_at,
+    progress: row.progress === null ? null : (JSON.parse(row.progress) as Record<string, number>),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
