@@ -1,15 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Sandbox } from '../src/sandbox/server.js';
+import { Sandbox } from '../src/sandbox/server.js';
 import { stop } from './support/process.js';
 import { api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
-import { call, startSandbox, testKey } from './support/sandbox.js';
+import { call, testKey } from './support/sandbox.js';
 
 let sandbox: Sandbox;
 let key: string;
+/** Customers the sandbox has created: counted in process, so a test can act the moment it moves. */
+let created = 0;
 const running: Array<AgentProcess | ControlPlaneProcess> = [];
 
 beforeEach(async () => {
-  sandbox = await startSandbox();
+  created = 0;
+  sandbox = await Sandbox.start({ port: 0, onRequest: (r) => void (r.method === 'POST' && r.path === '/v1/customers' && r.status === 200 && created++) });
   key = testKey();
 });
 afterEach(async () => {
@@ -69,14 +72,16 @@ describe('the agent and the control plane under failure, as separate processes',
     for (const j of jobs) byAgent.set(j.agent, (byAgent.get(j.agent) ?? 0) + 1);
     expect([...byAgent.keys()].sort()).toEqual(['left', 'right']);
     expect(await customersInSandbox()).toBe(100);
-  });
+  }, 120_000);
 
   it('kill -9 of an agent in the middle of 200 creates, then a restart: every job succeeds, Stripe holds exactly 200', async () => {
     const { cp, client, connectionId } = await cluster({ leaseMs: 1500, heartbeatMs: 300 });
-    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '15' });
-    const first = await agent(cp.url, { concurrency: 8 });
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '40' });
+    // Every job is queued before the agent starts, and the kill follows the sandbox's own count:
+    // 200 creates at 8 at a time take at least a second, far more than it takes to see 40 of them.
     const ids = await enqueueCreates(client, connectionId, 200);
-    await waitFor(async () => (await succeededCount(client, ids)) >= 40, '40 jobs to succeed');
+    const first = await agent(cp.url, { concurrency: 8 });
+    await waitFor(() => created >= 40, '40 customers to be created');
     expect(await stop(first.child, 'SIGKILL')).toBe(null);
     expect(await succeededCount(client, ids)).toBeLessThan(200);
 
@@ -84,7 +89,7 @@ describe('the agent and the control plane under failure, as separate processes',
     const jobs = await finished(client, ids, 90_000);
     expect(jobs.filter((j) => j.status !== 'succeeded')).toEqual([]);
     expect(await customersInSandbox()).toBe(200);
-  });
+  }, 120_000);
 
   it('an agent frozen past its lease: another finishes the job, and the late result is refused', async () => {
     const { cp, client, connectionId } = await cluster({ leaseMs: 1000, heartbeatMs: 250 });
@@ -118,7 +123,7 @@ describe('the agent and the control plane under failure, as separate processes',
     const jobs = await finished(api(restarted.url), ids, 90_000);
     expect(jobs.filter((j) => j.status !== 'succeeded')).toEqual([]);
     expect(await customersInSandbox()).toBe(100);
-  });
+  }, 120_000);
 
   it('SIGTERM lets the running job finish, flushes its result, and exits 0', async () => {
     const { cp, client, connectionId } = await cluster();
