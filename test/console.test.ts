@@ -177,6 +177,8 @@ describe('the web console in a real browser', () => {
     await saveActivity('Browser customers', 'search', "email~'browser-'");
     await page.getByRole('heading', { name: 'Activity: Browser customers' }).waitFor();
     await page.goto(`${cp.url}/#/activities/new`);
+    // Only the hash changes: wait for the new form, or the fields typed would be the old one's.
+    await page.getByRole('heading', { name: 'New activity' }).waitFor();
     // The API names the field it refuses; the console puts the refusal beside that field.
     await saveActivity('Browser customers', 'create');
     await expect.poll(() => page.locator('#name-error').textContent()).toMatch(/already exists/);
