@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500, apiBases: [sandbox.url] });
   rest = api(cp.url);
-  agent = await startAgent(cp.url, { name: 'browser-agent' });
+  agent = await startAgent(cp.url, { name: 'browser-agent', args: ['--files-root', `drop=${mkdtempSync(join(tmpdir(), 'console-drop-'))}`] });
   await waitFor(async () => (await rest('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -165,6 +165,10 @@ describe('the web console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Activities', exact: true }).click();
     await page.getByRole('link', { name: 'New activity' }).click();
+    // A files activity is offered the roots the agents declare; the folders stay on the agents.
+    await page.getByLabel('Endpoint').selectOption('files');
+    await expect.poll(() => page.locator('#roots option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['drop']);
+    await page.getByLabel('Endpoint').selectOption('stripe');
     const saveActivity = async (name: string, activity: string, query?: string) => {
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Operations Sandbox' });
@@ -225,6 +229,7 @@ describe('the web console in a real browser', () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('heading', { name: 'Agent group: default' }).waitFor();
     expect(await page.locator('table').first().textContent()).toMatch(/browser-agent\s*yes/);
+    expect(await page.locator('table').first().textContent()).toMatch(/stripe 1\.0\.0\s*drop/);
     const toggle = page.getByRole('switch', { name: 'Disable Auto Connector Update' });
     await toggle.check();
     await expect.poll(async () => (await rest('GET', '/api/v1/policy')).body.disableAutoConnectorUpdate).toBe(true);
