@@ -10,6 +10,8 @@ import { call, startSandbox, testKey } from './support/sandbox.js';
 const CHROMIUM = '/usr/bin/chromium';
 /** Set SCREENSHOT to a path to keep the connection screen there (docs/console-connection.png is made so). */
 const SCREENSHOT = process.env.SCREENSHOT ?? join(tmpdir(), 'console-connection.png');
+/** The same for the operation editor with its mapping preview (docs/console-operation.png). */
+const OPERATION_SCREENSHOT = process.env.OPERATION_SCREENSHOT ?? join(tmpdir(), 'console-operation.png');
 
 let sandbox: Sandbox;
 let cp: ControlPlaneProcess;
@@ -204,6 +206,7 @@ describe('the web console in a real browser', () => {
     await mapping.fill('{"email": "copy-" & email, "name": name}');
     await expect.poll(() => page.locator('#mapping-preview').textContent()).toMatch(/"email": "copy-browser-1@example\.com"/);
     expect(await page.locator('#mapping-error').isHidden()).toBe(true);
+    await page.screenshot({ path: OPERATION_SCREENSHOT, fullPage: true });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Operation: Copy browser customers' }).waitFor();
 
