@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -10,6 +10,8 @@ import { call, startSandbox, testKey } from './support/sandbox.js';
 const CHROMIUM = '/usr/bin/chromium';
 /** Set SCREENSHOT to a path to keep the connection screen there (docs/console-connection.png is made so). */
 const SCREENSHOT = process.env.SCREENSHOT ?? join(tmpdir(), 'console-connection.png');
+/** The same for the operation editor with its mapping preview (docs/console-operation.png). */
+const OPERATION_SCREENSHOT = process.env.OPERATION_SCREENSHOT ?? join(tmpdir(), 'console-operation.png');
 
 let sandbox: Sandbox;
 let cp: ControlPlaneProcess;
@@ -24,7 +26,7 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500, apiBases: [sandbox.url] });
   rest = api(cp.url);
-  agent = await startAgent(cp.url, { name: 'browser-agent' });
+  agent = await startAgent(cp.url, { name: 'browser-agent', args: ['--files-root', `drop=${mkdtempSync(join(tmpdir(), 'console-drop-'))}`] });
   await waitFor(async () => (await rest('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -165,6 +167,10 @@ describe('the web console in a real browser', () => {
 
     await page.getByRole('link', { name: 'Activities', exact: true }).click();
     await page.getByRole('link', { name: 'New activity' }).click();
+    // A files activity is offered the roots the agents declare; the folders stay on the agents.
+    await page.getByLabel('Endpoint').selectOption('files');
+    await expect.poll(() => page.locator('#roots option').evaluateAll((options) => options.map((o) => o.getAttribute('value')))).toEqual(['drop']);
+    await page.getByLabel('Endpoint').selectOption('stripe');
     const saveActivity = async (name: string, activity: string, query?: string) => {
       await page.getByLabel('Name', { exact: true }).fill(name);
       await page.getByLabel('Connection', { exact: true }).selectOption({ label: 'Operations Sandbox' });
@@ -177,6 +183,8 @@ describe('the web console in a real browser', () => {
     await saveActivity('Browser customers', 'search', "email~'browser-'");
     await page.getByRole('heading', { name: 'Activity: Browser customers' }).waitFor();
     await page.goto(`${cp.url}/#/activities/new`);
+    // Only the hash changes: wait for the new form, or the fields typed would be the old one's.
+    await page.getByRole('heading', { name: 'New activity' }).waitFor();
     // The API names the field it refuses; the console puts the refusal beside that field.
     await saveActivity('Browser customers', 'create');
     await expect.poll(() => page.locator('#name-error').textContent()).toMatch(/already exists/);
@@ -198,6 +206,7 @@ describe('the web console in a real browser', () => {
     await mapping.fill('{"email": "copy-" & email, "name": name}');
     await expect.poll(() => page.locator('#mapping-preview').textContent()).toMatch(/"email": "copy-browser-1@example\.com"/);
     expect(await page.locator('#mapping-error').isHidden()).toBe(true);
+    await page.screenshot({ path: OPERATION_SCREENSHOT, fullPage: true });
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Operation: Copy browser customers' }).waitFor();
 
@@ -223,6 +232,7 @@ describe('the web console in a real browser', () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('heading', { name: 'Agent group: default' }).waitFor();
     expect(await page.locator('table').first().textContent()).toMatch(/browser-agent\s*yes/);
+    expect(await page.locator('table').first().textContent()).toMatch(/stripe 1\.0\.0\s*drop/);
     const toggle = page.getByRole('switch', { name: 'Disable Auto Connector Update' });
     await toggle.check();
     await expect.poll(async () => (await rest('GET', '/api/v1/policy')).body.disableAutoConnectorUpdate).toBe(true);

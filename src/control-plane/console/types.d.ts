@@ -46,6 +46,8 @@ export interface Agent {
   group: string;
   version: string;
   connectors: Record<string, string>;
+  /** The names of the files roots it declares (their folders stay on the agent). */
+  roots?: string[];
   connectorError?: string | null;
   connected: boolean;
   lastSeen: string;

@@ -3,7 +3,7 @@
 // them as sources (Search, Read, files read) and targets (Create, Update, Delete, files write).
 
 import { ApiRequestError } from '../api.js';
-import { activities, connections } from '../client.js';
+import { activities, connections, organization } from '../client.js';
 import { alertBox, confirmDialog, h, say, table } from '../dom.js';
 import { clearErrors, pointAt, showError } from '../fields.js';
 import { checkQueryAsTyped, LABELS, objectPicker } from './object-picker.js';
@@ -39,7 +39,8 @@ export async function activityList() {
 
 /** @param {string | undefined} id undefined for a new activity */
 export async function activityScreen(id) {
-  const [existing, conns] = await Promise.all([id ? activities.get(id) : undefined, connections.list()]);
+  const [existing, conns, agents] = await Promise.all([id ? activities.get(id) : undefined, connections.list(), organization.agents()]);
+  const roots = [...new Set(agents.flatMap((a) => a.roots ?? []))].sort();
   const fieldNames = ['name', 'type', 'connectionId', 'activity', 'object', 'query', 'id', 'maxResults', 'root', 'pattern', 'path', 'format', 'afterRead'];
   /** @type {ErrorBoxes} */
   const errors = { form: alertBox('form-error'), ...Object.fromEntries(fieldNames.map((f) => [f, alertBox(`${f}-error`)])) };
@@ -56,7 +57,7 @@ export async function activityScreen(id) {
   const showType = async () => {
     clearErrors(errors);
     const built = type.value === 'files'
-      ? filesFields(existing?.type === 'files' ? existing : undefined, box)
+      ? filesFields(existing?.type === 'files' ? existing : undefined, roots, box)
       : await stripeFields(existing?.type === 'stripe' ? existing : undefined, conns, box);
     values = () => ({ ...built.values(), name: name.value.trim() });
     body.replaceChildren(built.element);
@@ -149,13 +150,14 @@ async function stripeFields(existing, conns, box) {
 
 /**
  * @param {FilesActivity | undefined} existing
+ * @param {string[]} roots the root names the agents declare, offered as the person types
  * @param {(field: string) => HTMLElement} box
  */
-function filesFields(existing, box) {
+function filesFields(existing, roots, box) {
   /** @param {string} id @param {string[]} options @param {string | undefined} chosen */
   const select = (id, options, chosen) => h('select', { id }, options.map((o) => h('option', { value: o, selected: o === chosen }, o)));
   const activity = select('files-activity', ['read', 'write'], existing?.activity);
-  const root = h('input', { id: 'root', type: 'text', value: existing?.root ?? '', placeholder: 'samples' });
+  const root = h('input', { id: 'root', type: 'text', value: existing?.root ?? '', list: 'roots', autocomplete: 'off' });
   const pattern = h('input', { id: 'pattern', type: 'text', value: existing?.pattern ?? '', placeholder: 'in/*.csv' });
   const path = h('input', { id: 'path', type: 'text', value: existing?.path ?? '', placeholder: 'out/{operation}-{date}-{runId}.ndjson' });
   const format = select('format', ['csv', 'ndjson', 'json'], existing?.format);
@@ -175,8 +177,8 @@ function filesFields(existing, box) {
     element: h('div', {},
       h('div', { class: 'grid' },
         h('div', {}, h('label', { for: 'files-activity' }, 'Activity'), activity, box('activity')),
-        h('div', {}, h('label', { for: 'root' }, 'Files root'), root, box('root'),
-          h('p', { class: 'hint' }, 'A root the agent declares by name (files.roots, --files-root NAME=DIR); its folder stays on the agent.')),
+        h('div', {}, h('label', { for: 'root' }, 'Files root'), root, h('datalist', { id: 'roots' }, roots.map((r) => h('option', { value: r }))), box('root'),
+          h('p', { class: 'hint' }, `A root an agent declares by name (files.roots, --files-root NAME=DIR); its folder stays on the agent.${roots.length ? ` Declared: ${roots.join(', ')}.` : ''}`)),
         h('div', {}, h('label', { for: 'format' }, 'Format'), format, box('format'))),
       reading, writing),
     /** @returns {FilesActivity} */

@@ -24,7 +24,8 @@ export async function agentsScreen() {
       policyError),
     ...groups.map((g) => h('section', {},
       h('h2', {}, `Agent group: ${g.name}`),
-      table({}, ['Agent', 'Connected', 'Last seen', 'Version', 'Connectors', 'Jobs running'], agents.filter((a) => a.group === g.name).map((a) => h('tr', {},
+      table({}, ['Agent', 'Connected', 'Last seen', 'Version', 'Connectors', 'Files roots', 'Jobs running'], agents.filter((a) => a.group === g.name).map((a) => h('tr', {},
         h('td', {}, a.name), h('td', {}, a.connected ? 'yes' : 'no'), h('td', {}, new Date(a.lastSeen).toLocaleString()),
-        h('td', {}, a.version), h('td', {}, Object.entries(a.connectors).map(([k, v]) => `${k} ${v}`).join(', ')), h('td', {}, a.running))))))];
+        h('td', {}, a.version), h('td', {}, Object.entries(a.connectors).map(([k, v]) => `${k} ${v}`).join(', ')),
+        h('td', {}, (a.roots ?? []).join(', ')), h('td', {}, a.running))))))];
 }
