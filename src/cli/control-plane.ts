@@ -16,10 +16,11 @@ export function controlPlaneCommand(): Command {
     .option('--agent-token <token>', "the default group's agent token (default: generated on first start and printed once)")
     .option('--heartbeat-ms <ms>', 'heartbeat interval agents are told to keep', positiveInteger, CONTROL_PLANE_DEFAULTS.heartbeatMs)
     .option('--lease-ms <ms>', 'how long a job lease lasts without a heartbeat', positiveInteger, CONTROL_PLANE_DEFAULTS.leaseMs)
+    .option('--run-retention-days <days>', 'operation runs that ended longer ago are pruned, with their records and errors', positiveInteger, CONTROL_PLANE_DEFAULTS.runRetentionDays)
     .option('--allowed-api-base <url>', 'an API base besides https://api.stripe.com that connections may name (a sandbox); repeatable', apiBaseOrigin, [] as string[])
     .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
-    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number; allowedApiBase: string[]; trustedKey: string[] }) => {
+    .action(async (opts: { port: number; host: string; dataDir: string; adminToken?: string; agentToken?: string; heartbeatMs: number; leaseMs: number; runRetentionDays: number; allowedApiBase: string[]; trustedKey: string[] }) => {
       const log = createLogger('control-plane');
       let trustedKeys;
       try {

@@ -22,7 +22,9 @@ import { jobRoutes } from './http/jobs.js';
 import { operationRoutes } from './http/operations.js';
 import { Activities } from './operations/activities.js';
 import { Operations } from './operations/operations.js';
+import { RunEnds } from './operations/run-ends.js';
 import { Runs } from './operations/runs.js';
+import { Scheduler } from './scheduler/scheduler.js';
 import { json, route, type Route } from './http/router.js';
 import { JobQueue } from './queue/jobs.js';
 import { Registry } from './registry.js';
@@ -43,10 +45,16 @@ export interface ControlPlaneOptions {
   allowedApiBases?: string[];
   /** Publisher keys that connector bundles must be signed with to enter the registry. */
   trustedKeys?: KeyObject[];
+  /** Runs that ended longer ago than this are pruned, with their records and errors (default 30). */
+  runRetentionDays?: number;
+  /** Now, in ms, for schedules, timeouts and retention; tests fix it and call `scheduler.tick()`. */
+  clock?: () => number;
+  /** Whether the scheduler's loops run on their own timers (default true). */
+  schedulerTimers?: boolean;
   log: Logger;
 }
 
-export const CONTROL_PLANE_DEFAULTS = { port: 8780, host: '127.0.0.1', heartbeatMs: 10_000, leaseMs: 30_000 };
+export const CONTROL_PLANE_DEFAULTS = { port: 8780, host: '127.0.0.1', heartbeatMs: 10_000, leaseMs: 30_000, runRetentionDays: 30 };
 
 /** The reference control plane: HTTP API, the agents' WebSocket endpoint, SQLite in the data dir. */
 export class ControlPlane {
@@ -54,6 +62,8 @@ export class ControlPlane {
     private readonly server: Server,
     private readonly gateway: Gateway,
     private readonly db: Database.Database,
+    /** Schedules, run timeouts and retention. */
+    readonly scheduler: Scheduler,
     readonly url: string,
     /** Tokens made on this start, to print once; empty on later starts. */
     readonly generated: { adminToken?: string; agentToken?: string },
@@ -73,17 +83,21 @@ export class ControlPlane {
     const generated = { adminToken: settings.ensureAdminToken(options.adminToken), agentToken: groups.ensureDefault(options.agentToken) };
 
     const { log } = options;
-    const gateway = new Gateway({ queue, groups, agents, connections, settings, log }, options);
+    const clock = options.clock ?? Date.now;
+    let ends: RunEnds | undefined;
+    const gateway = new Gateway({ queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) }, options);
     const wake = (group: string) => gateway.wake(group);
     const registry = new Registry(db, options.trustedKeys ?? []);
     const activities = new Activities(db, connector, connections);
-    const operations = new Operations(db, activities, connections);
+    const operations = new Operations(db, activities, connections, clock);
     const runs = new Runs(db, queue, operations, {
       wake,
       cancel: (job) => gateway.cancel(job.id, job.agent),
       connectedRoots: (group) => gateway.connectedRoots(group),
       agentName: (id) => agents.nameOf(id),
     });
+    ends = new RunEnds(db, runs, log);
+    const scheduler = new Scheduler({ operations, runs, queue, ends, log }, { clock, runRetentionDays: options.runRetentionDays ?? CONTROL_PLANE_DEFAULTS.runRetentionDays });
     const agentApi: Route[] = agentConnectorRoutes(registry, (name, version) => log.info({ connector: name, version }, 'connector bundle downloaded'));
     const routes: Route[] = [
       ...connectionRoutes(connections, queue, wake, (group) => {
@@ -123,10 +137,12 @@ export class ControlPlane {
     const { port } = server.address() as AddressInfo;
     const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     log.info({ url, agents: `${url.replace('http', 'ws')}${AGENT_PATH}` }, 'control plane listening');
-    return new ControlPlane(server, gateway, db, url, generated);
+    if (options.schedulerTimers !== false) scheduler.start();
+    return new ControlPlane(server, gateway, db, scheduler, url, generated);
   }
 
   async close(): Promise<void> {
+    this.scheduler.stop();
     await this.gateway.close();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());

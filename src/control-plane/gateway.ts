@@ -15,7 +15,7 @@ import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
 import type { Groups } from './groups.js';
 import { PeerBudget } from './peer-budget.js';
-import type { JobQueue } from './queue/jobs.js';
+import type { Job, JobQueue } from './queue/jobs.js';
 import type { Settings } from './settings.js';
 
 export interface GatewayOptions {
@@ -49,7 +49,16 @@ export class Gateway {
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
-    private readonly deps: { queue: JobQueue; groups: Groups; agents: Agents; connections: Connections; settings: Settings; log: Logger },
+    private readonly deps: {
+      queue: JobQueue;
+      groups: Groups;
+      agents: Agents;
+      connections: Connections;
+      settings: Settings;
+      log: Logger;
+      /** A job's result was taken: what follows a run's end (its action) happens there. */
+      ended: (job: Job) => void;
+    },
     private readonly options: GatewayOptions,
   ) {}
 
@@ -205,6 +214,7 @@ export class Gateway {
         if (fence.accepted) {
           const job = queue.get(message.jobId)!;
           log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts, status: job.status, duration: job.finishedAt && job.finishedAt - job.createdAt }, 'job finished');
+          this.deps.ended(job);
         } else {
           log.warn({ agent: peer.agentId, job: message.jobId, lease: message.leaseId, reason: fence.reason }, 'result refused');
         }

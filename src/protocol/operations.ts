@@ -55,8 +55,20 @@ export const OperationOptions = z
     concurrency: z.number().int().min(1).max(32).optional(),
     /** Where an operation of files only runs (one with a Stripe activity runs in its connection's group). */
     agentGroup: z.string().min(1).max(200).optional(),
+    /** Seconds a run may take once started (default 7200, at most 86400); past it, it is cancelled and fails with code timeout. */
+    timeoutS: z.number().int().min(1).max(86_400).optional(),
+    /** The operation to run when a run succeeds (succeeded_with_errors counts, unless failOnRecordErrors). */
+    onSuccess: z.string().min(1).max(200).optional(),
+    /** The operation to run when a run fails (a timeout included; a cancel is neither). */
+    onFailure: z.string().min(1).max(200).optional(),
+    /** A run with failed records counts as a failure for onSuccess/onFailure. */
+    failOnRecordErrors: z.boolean().optional(),
+    /** errors: a scheduled run that succeeds keeps its summary but not its per-record errors (default everything). */
+    log: z.enum(['everything', 'errors']).optional(),
   })
   .strict();
+/** A run's time limit when its operation names none. */
+export const DEFAULT_TIMEOUT_S = 7200;
 export type OperationOptions = z.infer<typeof OperationOptions>;
 
 const saved = { id: z.string().min(1).max(200) };

@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { compileMapping, MappingError } from '../../mapping/jsonata.js';
 import { OperationOptions, roleOf, type ActivityDefinition, type ResolvedOperation } from '../../protocol/operations.js';
+import { FireTimes, isoInZone, Schedule, ScheduleError } from '../scheduler/cron.js';
+import { actionLoop } from './actions.js';
 import type { Activities, ConnectionGroups } from './activities.js';
 import { OperationsError } from './errors.js';
+
+/** How many fire times an operation's view shows. */
+const NEXT_FIRE_TIMES = 5;
 
 export interface Operation {
   id: string;
@@ -12,6 +17,8 @@ export interface Operation {
   mapping: string | null;
   target: string | null;
   options: OperationOptions;
+  /** With the next fire times (ISO 8601 with the zone's offset), none while disabled. */
+  schedule: (Schedule & { next: string[] }) | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -23,6 +30,8 @@ interface Row {
   mapping: string | null;
   target_id: string | null;
   options: string;
+  schedule: string | null;
+  schedule_set_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -33,6 +42,15 @@ interface Chain {
   mapping: string | undefined;
   target: string | undefined;
   options: OperationOptions;
+  schedule: Schedule | undefined;
+}
+
+/** What the scheduler reads of an operation. */
+export interface ScheduledOperation {
+  id: string;
+  schedule: Schedule;
+  /** When the schedule was last set, in ms. */
+  setAt: number;
 }
 
 /** Where a run goes: its agent group and the files roots its agent must declare. */
@@ -53,49 +71,67 @@ export class Operations {
     private readonly db: Database,
     private readonly activities: Activities,
     private readonly connections: ConnectionGroups,
+    private readonly clock: () => number = Date.now,
   ) {
     this.byId = db.prepare('SELECT * FROM operations WHERE id = ?');
   }
 
   list(): Operation[] {
-    return (this.db.prepare('SELECT * FROM operations ORDER BY name').all() as Row[]).map(view);
+    return (this.db.prepare('SELECT * FROM operations ORDER BY name').all() as Row[]).map((r) => this.view(r));
   }
 
   get(id: string): Operation {
     const row = this.byId.get(id);
     if (!row) throw OperationsError.notFound('operation', id);
-    return view(row);
+    return this.view(row);
   }
 
-  create(input: unknown, now = Date.now()): Operation {
+  /** The operations with a schedule, enabled or not. */
+  scheduled(): ScheduledOperation[] {
+    const rows = this.db.prepare('SELECT id, schedule, schedule_set_at FROM operations WHERE schedule IS NOT NULL').all() as Row[];
+    return rows.map((r) => ({ id: r.id, schedule: JSON.parse(r.schedule!) as Schedule, setAt: r.schedule_set_at ?? 0 }));
+  }
+
+  create(input: unknown, now = this.clock()): Operation {
     const chain = this.check(input);
     const id = `op_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     this.unique(chain.name, id);
+    this.checkActions(id, chain.options);
     this.db
-      .prepare('INSERT INTO operations (id, name, source_id, mapping, target_id, options, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(id, chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), now, now);
+      .prepare('INSERT INTO operations (id, name, source_id, mapping, target_id, options, schedule, schedule_set_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(id, chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), scheduleJson(chain), chain.schedule ? now : null, now, now);
     return this.get(id);
   }
 
-  /** Replaces the operation whole. */
-  update(id: string, input: unknown, now = Date.now()): Operation {
-    this.get(id);
+  /** Replaces the operation whole; the scheduler reads a changed schedule on its next tick. */
+  update(id: string, input: unknown, now = this.clock()): Operation {
+    const before = this.byId.get(id);
+    if (!before) throw OperationsError.notFound('operation', id);
     const chain = this.check(input);
     this.unique(chain.name, id);
+    this.checkActions(id, chain.options);
+    const schedule = scheduleJson(chain);
+    const setAt = schedule === null ? null : schedule === before.schedule ? before.schedule_set_at : now;
     this.db
-      .prepare('UPDATE operations SET name = ?, source_id = ?, mapping = ?, target_id = ?, options = ?, updated_at = ? WHERE id = ?')
-      .run(chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), now, id);
+      .prepare('UPDATE operations SET name = ?, source_id = ?, mapping = ?, target_id = ?, options = ?, schedule = ?, schedule_set_at = ?, updated_at = ? WHERE id = ?')
+      .run(chain.name, chain.source, chain.mapping ?? null, chain.target ?? null, JSON.stringify(chain.options), schedule, setAt, now, id);
     return this.get(id);
   }
 
   remove(id: string): void {
-    this.get(id);
+    const op = this.get(id);
+    const callers = this.list().filter((o) => o.options.onSuccess === id || o.options.onFailure === id);
+    if (callers.length > 0) {
+      throw new OperationsError('conflict', 'in_use', `'${op.name}' is the onSuccess or onFailure action of ${callers.map((o) => `'${o.name}'`).join(', ')}; change them first.`, {
+        operations: callers.map((o) => o.id),
+      });
+    }
     this.db.prepare('DELETE FROM operations WHERE id = ?').run(id);
   }
 
   /** The operations that use an activity, as source or target. */
   using(activityId: string): Operation[] {
-    return (this.db.prepare('SELECT * FROM operations WHERE source_id = ? OR target_id = ? ORDER BY name').all(activityId, activityId) as Row[]).map(view);
+    return (this.db.prepare('SELECT * FROM operations WHERE source_id = ? OR target_id = ? ORDER BY name').all(activityId, activityId) as Row[]).map((r) => this.view(r));
   }
 
   /** Throws when replacing an activity's definition would break an operation that uses it. */
@@ -134,8 +170,8 @@ export class Operations {
   private check(input: unknown): Chain {
     if (!input || typeof input !== 'object' || Array.isArray(input)) throw OperationsError.invalid('name', 'The body must be an operation: {name, source, mapping?, target?, options?}.');
     const body = input as Record<string, unknown>;
-    const unknown = Object.keys(body).find((k) => !['name', 'source', 'mapping', 'target', 'options'].includes(k));
-    if (unknown) throw OperationsError.invalid(unknown, `${unknown} is not a field of an operation; it has name, source, mapping, target and options.`);
+    const unknown = Object.keys(body).find((k) => !['name', 'source', 'mapping', 'target', 'options', 'schedule'].includes(k));
+    if (unknown) throw OperationsError.invalid(unknown, `${unknown} is not a field of an operation; it has name, source, mapping, target, options and schedule.`);
     if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) throw OperationsError.invalid('name', 'name is required: up to 200 characters.');
     const sourceDefinition = this.activity(body.source, 'source');
     const target = body.target === undefined || body.target === null ? undefined : body.target;
@@ -154,10 +190,42 @@ export class Operations {
     const options = OperationOptions.safeParse(body.options ?? {});
     if (!options.success) {
       const issue = options.error.issues[0]!;
-      throw OperationsError.invalid(`options${issue.path.length ? `.${issue.path.join('.')}` : ''}`, `options: ${issue.message}; options are {concurrency?: 1–32, agentGroup?}.`);
+      const field = `options${issue.path.length ? `.${issue.path.join('.')}` : issue.code === 'unrecognized_keys' ? `.${issue.keys[0]}` : ''}`;
+      throw OperationsError.invalid(field, `${field}: ${issue.message}; options are {concurrency?: 1–32, agentGroup?, timeoutS?: 1–86400, onSuccess?, onFailure?, failOnRecordErrors?, log?: "everything"|"errors"}.`);
     }
     this.placement(sourceDefinition, targetDefinition, options.data, 'target', body.name);
-    return { name: body.name.trim(), source: body.source as string, mapping, target: target as string | undefined, options: options.data };
+    const schedule = checkSchedule(body.schedule);
+    return { name: body.name.trim(), source: body.source as string, mapping, target: target as string | undefined, options: options.data, schedule };
+  }
+
+  /** An action must name a saved operation, and following the actions from this one must never come back to it. */
+  private checkActions(id: string, options: OperationOptions): void {
+    for (const field of ['onSuccess', 'onFailure'] as const) {
+      const next = options[field];
+      if (next !== undefined && next !== id && !this.byId.get(next)) throw OperationsError.invalid(`options.${field}`, `options.${field}: no operation ${next}; name a saved operation's id.`);
+    }
+    const names = new Map(this.list().map((o) => [o.id, o.name]));
+    const loop = actionLoop(id, options, (other) => (this.byId.get(other) ? this.get(other).options : undefined));
+    if (loop) {
+      const path = loop.path.map((p) => `'${names.get(p) ?? 'this operation'}'`).join(' → ');
+      throw OperationsError.invalid(`options.${loop.field}`, `options.${loop.field} would make a loop: ${path}. An action may not lead back to the operation it starts from.`, {}, 'action_loop');
+    }
+  }
+
+  private view(row: Row): Operation {
+    const schedule = row.schedule === null ? null : (JSON.parse(row.schedule) as Schedule);
+    const next = schedule?.enabled ? new FireTimes(schedule).next(NEXT_FIRE_TIMES, this.clock()).map((d) => isoInZone(d, schedule.timezone)) : [];
+    return {
+      id: row.id,
+      name: row.name,
+      source: row.source_id,
+      mapping: row.mapping,
+      target: row.target_id,
+      options: JSON.parse(row.options) as OperationOptions,
+      schedule: schedule && { ...schedule, next },
+      createdAt: new Date(row.created_at).toISOString(),
+      updatedAt: new Date(row.updated_at).toISOString(),
+    };
   }
 
   private activity(id: unknown, role: 'source' | 'target'): ActivityDefinition {
@@ -197,15 +265,23 @@ export class Operations {
   }
 }
 
-function view(row: Row): Operation {
-  return {
-    id: row.id,
-    name: row.name,
-    source: row.source_id,
-    mapping: row.mapping,
-    target: row.target_id,
-    options: JSON.parse(row.options) as OperationOptions,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
-  };
+function checkSchedule(input: unknown): Schedule | undefined {
+  if (input === undefined || input === null) return undefined;
+  const parsed = Schedule.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = `schedule${issue.path.length ? `.${issue.path.join('.')}` : issue.code === 'unrecognized_keys' ? `.${issue.keys[0]}` : ''}`;
+    throw OperationsError.invalid(field, `${field}: ${issue.message}; a schedule is {cron, timezone?: "UTC", enabled?: true, catchUp?: false}.`);
+  }
+  try {
+    new FireTimes(parsed.data);
+  } catch (e) {
+    if (!(e instanceof ScheduleError)) throw e;
+    throw OperationsError.invalid(e.field, e.message, {}, 'invalid_schedule');
+  }
+  return parsed.data;
+}
+
+function scheduleJson(chain: Chain): string | null {
+  return chain.schedule ? JSON.stringify(chain.schedule) : null;
 }

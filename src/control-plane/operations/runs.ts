@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import { RunLog, type RecordError } from '../../protocol/operations.js';
+import { DEFAULT_TIMEOUT_S, RunLog, type RecordError } from '../../protocol/operations.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
 import { OperationsError } from './errors.js';
 import type { Operations } from './operations.js';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled' | 'skipped';
 export type Trigger = 'manual' | 'api' | 'schedule' | 'action';
 export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
 
@@ -14,6 +14,10 @@ export interface RunView {
   operationId: string;
   operation: string;
   trigger: Trigger;
+  /** The fire time a scheduled run is for. */
+  scheduledFor: string | null;
+  /** The run whose end started this one (an action). */
+  parentRunId: string | null;
   status: RunStatus;
   agent: string | null;
   createdAt: string;
@@ -46,6 +50,15 @@ interface RunRow {
   operation_name: string;
   has_target: number;
   run_trigger: Trigger;
+  scheduled_for: number | null;
+  parent_run_id: string | null;
+  skipped: string | null;
+}
+
+/** What ties a run to its cause: at most one run per fire time, and one per parent run. */
+export interface RunLinks {
+  scheduledFor?: number;
+  parentRunId?: string;
 }
 
 /**
@@ -62,19 +75,53 @@ export class Runs {
   ) {}
 
   start(operationId: string, trigger: Trigger, now = Date.now()): RunView {
+    return this.startOnce(operationId, trigger, {}, now)!;
+  }
+
+  /**
+   * Starts a run tied to a fire time or a parent run; undefined when that fire time or parent
+   * already has its run. The store's unique keys decide, so no restart or second control plane
+   * sharing the store can make two.
+   */
+  startOnce(operationId: string, trigger: Trigger, links: RunLinks, now = Date.now()): RunView | undefined {
     const { operation, placement } = this.operations.resolve(operationId);
     const id = `run_${randomUUID().replaceAll('-', '')}`;
-    this.db.transaction(() => {
+    const inserted = this.insert(id, links, () => {
       this.queue.enqueue(
         { id, connectionId: placement.connectionIds[0] ?? '', group: placement.group, activity: 'operation', input: { operation }, needsRoots: placement.roots },
         now,
       );
       this.db
-        .prepare('INSERT INTO runs (id, operation_id, operation_name, has_target, run_trigger) VALUES (?, ?, ?, ?, ?)')
-        .run(id, operation.operationId, operation.name, operation.target ? 1 : 0, trigger);
-    })();
+        .prepare('INSERT INTO runs (id, operation_id, operation_name, has_target, run_trigger, scheduled_for, parent_run_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(id, operation.operationId, operation.name, operation.target ? 1 : 0, trigger, links.scheduledFor ?? null, links.parentRunId ?? null);
+    });
+    if (!inserted) return undefined;
     this.dispatch.wake(placement.group);
     return this.get(id);
+  }
+
+  /**
+   * Records a fire time that did not run, with why; undefined when the fire time already has a run.
+   * Its job is born cancelled, so it is never leased.
+   */
+  skip(operationId: string, scheduledFor: number, reason: string, now = Date.now()): RunView | undefined {
+    const op = this.operations.get(operationId);
+    const id = `run_${randomUUID().replaceAll('-', '')}`;
+    const inserted = this.insert(id, { scheduledFor }, () => {
+      this.queue.enqueue({ id, connectionId: '', group: op.options.agentGroup ?? 'default', activity: 'operation', input: {} }, now);
+      this.queue.cancel(id, now);
+      this.db
+        .prepare(`INSERT INTO runs (id, operation_id, operation_name, has_target, run_trigger, scheduled_for, skipped) VALUES (?, ?, ?, ?, 'schedule', ?, ?)`)
+        .run(id, op.id, op.name, op.target ? 1 : 0, scheduledFor, reason);
+    });
+    return inserted ? this.get(id) : undefined;
+  }
+
+  /** Whether the operation has a run queued or running. */
+  busy(operationId: string): boolean {
+    return this.db
+      .prepare(`SELECT 1 FROM runs r JOIN jobs j ON j.id = r.id WHERE r.operation_id = ? AND j.status IN ('queued', 'running') LIMIT 1`)
+      .get(operationId) !== undefined;
   }
 
   get(id: string): RunView {
@@ -115,6 +162,46 @@ export class Runs {
     return this.get(id);
   }
 
+  /** Running runs past their operation's timeoutS, counted from when they first started. */
+  overdue(now = Date.now()): string[] {
+    return this.db
+      .prepare(
+        `SELECT r.id FROM runs r JOIN jobs j ON j.id = r.id WHERE j.status = 'running'
+           AND j.started_at + COALESCE(json_extract(j.input, '$.operation.options.timeoutS'), ${DEFAULT_TIMEOUT_S}) * 1000 <= ?`,
+      )
+      .pluck()
+      .all(now) as string[];
+  }
+
+  /** Ends a run that ran past its timeoutS as failed with code timeout, and stops it on its agent. */
+  timeOut(id: string, now = Date.now()): boolean {
+    const job = this.queue.get(id);
+    const limit = (job?.input.operation as { options?: { timeoutS?: number } } | undefined)?.options?.timeoutS ?? DEFAULT_TIMEOUT_S;
+    const message = `The run took longer than its timeoutS of ${limit} s; it was cancelled on its agent.`;
+    if (!job || !this.queue.fail(id, { code: 'timeout', message, retryable: false }, now)) return false;
+    this.dispatch.cancel(job);
+    return true;
+  }
+
+  /** Deletes the runs that ended before `before`, with their records and errors; returns how many. */
+  prune(before: number): number {
+    return this.db
+      .prepare(`DELETE FROM jobs WHERE activity = 'operation' AND finished_at < ? AND id IN (SELECT id FROM runs)`)
+      .run(before).changes;
+  }
+
+  /** Runs `write` in a transaction; false when a unique key says the run already exists. */
+  private insert(id: string, links: RunLinks, write: () => void): boolean {
+    try {
+      this.db.transaction(write)();
+      return true;
+    } catch (e) {
+      const unique = (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+      if (unique && (links.scheduledFor !== undefined || links.parentRunId !== undefined)) return false;
+      throw e;
+    }
+  }
+
   private row(id: string): RunRow {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
     if (!row) throw OperationsError.notFound('run', id);
@@ -130,7 +217,9 @@ export class Runs {
       operationId: row.operation_id,
       operation: row.operation_name,
       trigger: row.run_trigger,
-      status: job.status === 'succeeded' && log && log.failedRecords > 0 ? 'succeeded_with_errors' : job.status,
+      scheduledFor: iso(row.scheduled_for),
+      parentRunId: row.parent_run_id,
+      status: row.skipped !== null ? 'skipped' : job.status === 'succeeded' && log && log.failedRecords > 0 ? 'succeeded_with_errors' : job.status,
       agent: job.agent ? (this.dispatch.agentName(job.agent) ?? job.agent) : null,
       createdAt: iso(job.createdAt)!,
       startedAt: iso(job.startedAt),
@@ -140,7 +229,7 @@ export class Runs {
       targetRecords: counts?.targetRecords ?? null,
       failedRecords: counts?.failedRecords ?? null,
       skippedRecords: counts?.skippedRecords ?? null,
-      message: this.message(job, log),
+      message: row.skipped ?? this.message(job, log),
       ...(log?.file ? { file: log.file } : {}),
     };
   }

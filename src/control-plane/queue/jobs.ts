@@ -158,8 +158,8 @@ export class JobQueue {
       const fence = this.fence(jobId, leaseId, true);
       if (!fence.accepted) return fence;
       const status = this.get(jobId)!.status;
-      if (status === 'cancelled') {
-        // A cancelled job's agent still reports how far it got; the status stays cancelled.
+      if (status === 'cancelled' || status === 'failed') {
+        // A job the control plane ended (a cancel, a timeout) still hears how far its agent got; the status stays.
         this.db.prepare('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL').run(
           outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.connectorVersion, jobId);
         return fence;
@@ -205,6 +205,16 @@ export class JobQueue {
     if (!job || (job.status !== 'queued' && job.status !== 'running')) return { cancelled: false, wasRunning: false };
     this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, lease_expires_at = NULL WHERE id = ?`).run(now, jobId);
     return { cancelled: true, wasRunning: job.status === 'running' };
+  }
+
+  /**
+   * Fails a running job from the control plane's side (a timeout). The lease stays, so the agent's
+   * own late result is acknowledged, and only its log kept.
+   */
+  fail(jobId: string, error: JobErrorJson, now = Date.now()): boolean {
+    return this.db
+      .prepare(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ? AND status = 'running'`)
+      .run(JSON.stringify(error), now, jobId).changes === 1;
   }
 
   /** A page of a search's records, in order, after `after` records. */
