@@ -30,6 +30,8 @@ export interface RunView {
   skippedRecords: number | null;
   /** What happened, or while queued, what it waits for. */
   message: string;
+  /** Why a failed run failed, as a code (timeout, cancelled, invalid_input…); null otherwise. */
+  code: string | null;
   file?: string;
 }
 
@@ -230,6 +232,7 @@ export class Runs {
       failedRecords: counts?.failedRecords ?? null,
       skippedRecords: counts?.skippedRecords ?? null,
       message: row.skipped ?? this.message(job, log),
+      code: job.status === 'failed' ? (job.error?.code ?? null) : null,
       ...(log?.file ? { file: log.file } : {}),
     };
   }
