@@ -207,6 +207,15 @@ describe('the web console in a real browser', () => {
     await expect.poll(() => page.locator('#mapping-preview').textContent()).toMatch(/"email": "copy-browser-1@example\.com"/);
     expect(await page.locator('#mapping-error').isHidden()).toBe(true);
     await page.screenshot({ path: OPERATION_SCREENSHOT, fullPage: true });
+    // The next fire times show as one types, from the control plane; a bad cron is refused beside it.
+    const cron = page.getByLabel('Cron');
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await cron.fill('0 2 * * *');
+    await expect.poll(() => page.locator('#schedule-next li').allTextContents()).toHaveLength(5);
+    expect((await page.locator('#schedule-next li').allTextContents()).every((t) => /T02:00:00\+0[12]:00$/.test(t))).toBe(true);
+    await cron.fill('61 2 * * *');
+    await expect.poll(() => page.locator('#schedule-error').textContent()).toMatch(/minute/);
+    await cron.fill('');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByRole('heading', { name: 'Operation: Copy browser customers' }).waitFor();
 
@@ -214,7 +223,8 @@ describe('the web console in a real browser', () => {
     const row = page.locator('#runs tbody tr').first();
     await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/Copy browser customers.*succeeded/);
     const cells = await row.locator('td').allTextContents();
-    expect(cells.slice(4, 8)).toEqual(['succeeded', '2', '2', '0']);
+    expect(cells[1]).toBe('manual');
+    expect(cells.slice(6, 10)).toEqual(['succeeded', '2', '2', '0']);
     const copies = await call(sandbox, 'GET', '/v1/customers/search', opsKey, { query: "email~'copy-browser-'" });
     expect(copies.body.data.map((c: any) => c.email).sort()).toEqual(['copy-browser-1@example.com', 'copy-browser-2@example.com']);
 

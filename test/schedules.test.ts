@@ -71,6 +71,13 @@ describe('schedules are checked and show their next fire times', () => {
     expect(put.body.schedule).toMatchObject({ cron: '0 0 2 * * *', timezone: 'Asia/Kolkata', enabled: false, next: [] });
     const removed = await call('PUT', `/api/v1/operations/${id}`, { name: op.name, source: op.source });
     expect(removed.body.schedule).toBeNull();
+
+    // The console's preview: the same checks and fire times, nothing saved.
+    expect((await call('POST', '/api/v1/schedules/preview', { cron: '0 0 2 * * *', timezone: 'Asia/Kolkata' })).body.next.slice(0, 2))
+      .toEqual(['2026-03-02T02:00:00+05:30', '2026-03-03T02:00:00+05:30']);
+    const bad = await call('POST', '/api/v1/schedules/preview', { cron: '0 2 * *' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_schedule', field: 'schedule.cron' });
   });
 
   it('shows fire times with the offset of their zone, across daylight saving', async () => {

@@ -109,6 +109,11 @@ export const runs = {
   cancel: (id) => api('POST', `/api/v1/runs/${seg(id)}/cancel`, {}),
 };
 
+export const schedules = {
+  /** @param {{cron: string, timezone: string}} schedule @returns {Promise<{next: string[]}>} */
+  preview: (schedule) => api('POST', '/api/v1/schedules/preview', schedule),
+};
+
 export const mappings = {
   /** @param {string} expression @param {unknown[]} records @returns {Promise<T.MappingPreview>} */
   preview: (expression, records) => api('POST', '/api/v1/mappings/preview', { expression, records }),

@@ -128,6 +128,20 @@ export interface OperationOptions {
   concurrency?: number;
   /** Where an operation of files only runs. */
   agentGroup?: string;
+  /** Seconds a run may take once started (default 7200). */
+  timeoutS?: number;
+  /** Operation ids to run after a run's success or failure. */
+  onSuccess?: string;
+  onFailure?: string;
+  failOnRecordErrors?: boolean;
+  log?: 'everything' | 'errors';
+}
+
+export interface Schedule {
+  cron: string;
+  timezone: string;
+  enabled: boolean;
+  catchUp: boolean;
 }
 
 export interface OperationDraft {
@@ -136,6 +150,7 @@ export interface OperationDraft {
   mapping?: string | null;
   target?: string | null;
   options?: OperationOptions;
+  schedule?: Schedule | null;
 }
 
 export interface Operation {
@@ -145,11 +160,13 @@ export interface Operation {
   mapping: string | null;
   target: string | null;
   options: OperationOptions;
+  /** With the next five fire times (none while disabled). */
+  schedule: (Schedule & { next: string[] }) | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled' | 'skipped';
 
 /** One execution of an operation: its log. Counts are null until the agent reported them. */
 export interface Run {
@@ -157,7 +174,13 @@ export interface Run {
   operationId: string;
   operation: string;
   trigger: 'manual' | 'api' | 'schedule' | 'action';
+  /** The fire time of a scheduled run. */
+  scheduledFor: string | null;
+  /** The run whose end started this one (an action). */
+  parentRunId: string | null;
   status: RunStatus;
+  /** Why a failed run failed (timeout, cancelled…). */
+  code: string | null;
   agent: string | null;
   createdAt: string;
   startedAt: string | null;

@@ -86,6 +86,7 @@ export function operationRoutes(deps: { activities: Activities; operations: Oper
     ],
     ['POST', /^\/api\/v1\/runs\/([^/]+)\/cancel$/, ({ params }) => ({ status: 200, body: runs.cancel(params[0]!) })],
     ['POST', /^\/api\/v1\/mappings\/preview$/, ({ body }) => preview(body)],
+    ['POST', /^\/api\/v1\/schedules\/preview$/, ({ body }) => ({ status: 200, body: operations.previewSchedule(body) })],
   ];
   return routes.map(([method, pattern, handler]) => [method, pattern, translated(handler)]);
 }

@@ -198,6 +198,13 @@ export class Operations {
     return { name: body.name.trim(), source: body.source as string, mapping, target: target as string | undefined, options: options.data, schedule };
   }
 
+  /** A schedule checked as on save, with its next fire times: the console shows them as one types. */
+  previewSchedule(input: unknown): { next: string[] } {
+    if (input === undefined || input === null) throw OperationsError.invalid('schedule.cron', 'schedule.cron is required: five fields, or six with seconds first.');
+    const schedule = checkSchedule(input)!;
+    return { next: new FireTimes(schedule).next(NEXT_FIRE_TIMES, this.clock()).map((d) => isoInZone(d, schedule.timezone)) };
+  }
+
   /** An action must name a saved operation, and following the actions from this one must never come back to it. */
   private checkActions(id: string, options: OperationOptions): void {
     for (const field of ['onSuccess', 'onFailure'] as const) {

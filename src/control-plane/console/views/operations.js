@@ -8,7 +8,9 @@ import { alertBox, confirmDialog, h, say, table } from '../dom.js';
 import { clearErrors, pointAt, showError } from '../fields.js';
 import { describe, roleOf } from './activities.js';
 import { mappingEditor } from './mapping-editor.js';
+import { optionsEditor } from './operation-options.js';
 import { runHistory } from './runs.js';
+import { scheduleEditor } from './schedule-editor.js';
 
 /** @import { Operation, OperationDraft } from '../types.js' */
 
@@ -20,9 +22,9 @@ export async function operationList() {
     h('section', {},
       h('h2', {}, 'Operations'),
       h('p', { class: 'hint' }, 'An operation reads records with its source activity, maps each one, and writes it with its target activity — all on one private agent; only the run\'s log comes back.'),
-      list.length === 0 ? h('p', {}, 'No operation yet.') : table({ id: 'operations' }, ['Name', 'Source', 'Mapping', 'Target'], list.map((o) => h('tr', {},
+      list.length === 0 ? h('p', {}, 'No operation yet.') : table({ id: 'operations' }, ['Name', 'Source', 'Mapping', 'Target', 'Next run'], list.map((o) => h('tr', {},
         h('td', {}, h('a', { href: `#/operations/${o.id}` }, o.name)), h('td', {}, nameOf(o.source)),
-        h('td', {}, h('code', {}, firstLine(o.mapping))), h('td', {}, nameOf(o.target))))),
+        h('td', {}, h('code', {}, firstLine(o.mapping))), h('td', {}, nameOf(o.target)), h('td', {}, o.schedule?.next[0] ?? '')))),
       h('div', { class: 'buttons' }, h('a', { href: '#/operations/new', class: 'button primary' }, 'New operation'))),
     (await runHistory({})).element];
 }
@@ -36,8 +38,11 @@ function firstLine(mapping) {
 
 /** @param {string | undefined} id undefined for a new operation */
 export async function operationScreen(id) {
-  const [existing, acts, conns] = await Promise.all([id ? operations.get(id) : undefined, activities.list(), connections.list()]);
-  const errors = { form: alertBox('form-error'), name: alertBox('name-error'), source: alertBox('source-error'), mapping: alertBox('mapping-error'), target: alertBox('target-error'), options: alertBox('options-error') };
+  const [existing, acts, conns, ops] = await Promise.all([id ? operations.get(id) : undefined, activities.list(), connections.list(), operations.list()]);
+  const errors = {
+    form: alertBox('form-error'), name: alertBox('name-error'), source: alertBox('source-error'), mapping: alertBox('mapping-error'), target: alertBox('target-error'),
+    options: alertBox('options-error'), schedule: alertBox('schedule-error'),
+  };
   const status = h('p', { id: 'operation-status', role: 'status', 'aria-live': 'polite' });
   let dirty = false;
   /** @param {'source' | 'target'} role @param {string | null | undefined} chosen */
@@ -45,7 +50,8 @@ export async function operationScreen(id) {
   const name = h('input', { id: 'operation-name', type: 'text', required: true, value: existing?.name ?? '', 'data-focus': true, 'aria-describedby': 'name-error' });
   const source = h('select', { id: 'source', 'aria-describedby': 'source-error' }, h('option', { value: '' }, '— choose a source —'), choices('source', existing?.source));
   const target = h('select', { id: 'target', 'aria-describedby': 'target-error' }, h('option', { value: '' }, '(none: the records are the run\'s output)'), choices('target', existing?.target));
-  const concurrency = h('input', { id: 'concurrency', type: 'number', min: 1, max: 32, value: existing?.options.concurrency ?? '', placeholder: '8' });
+  const schedule = scheduleEditor(existing?.schedule, errors.schedule);
+  const options = optionsEditor(existing, ops, errors.options);
   const mapping = mappingEditor(existing?.mapping ?? '', () => acts.find((a) => a.id === source.value), errors.mapping);
 
   /** @returns {OperationDraft} */
@@ -54,7 +60,8 @@ export async function operationScreen(id) {
     source: source.value,
     mapping: mapping.value().trim() ? mapping.value() : null,
     target: target.value || null,
-    options: concurrency.value ? { ...existing?.options, concurrency: Number(concurrency.value) } : { ...existing?.options, concurrency: undefined },
+    options: options.value(),
+    schedule: schedule.value(),
   });
 
   /** Saves; the saved operation, or undefined when the API refused it (shown beside its field). */
@@ -106,7 +113,8 @@ export async function operationScreen(id) {
       h('div', {}, h('label', { for: 'target' }, 'Target'), target, errors.target,
         h('p', { class: 'hint' }, 'A saved Create, Update, Delete or files write.'))),
     mapping.element,
-    h('label', { for: 'concurrency' }, 'Target writes in flight'), concurrency, errors.options,
+    schedule.element,
+    options.element,
     errors.form,
     h('div', { class: 'buttons' },
       h('button', { type: 'button', class: 'primary', onclick: async () => {

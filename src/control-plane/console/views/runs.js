@@ -10,7 +10,7 @@ import { recordsTable } from './records.js';
 
 /** @import { Run, RunError } from '../types.js' */
 
-const COLUMNS = ['Operation', 'Started', 'Finished', 'Duration', 'Status', 'Source records', 'Target records', 'Failed records', 'Message'];
+const COLUMNS = ['Operation', 'Trigger', 'Scheduled for', 'Started', 'Finished', 'Duration', 'Status', 'Source records', 'Target records', 'Failed records', 'Message'];
 const PAGE = 50;
 
 /** @param {Run} run */
@@ -23,7 +23,9 @@ const count = (n) => (n === null || n === undefined ? '' : String(n));
 function row(r) {
   return h('tr', { 'data-run': r.id },
     h('td', {}, h('a', { href: `#/operations/${r.operationId}` }, r.operation)),
-    h('td', {}, when(r.startedAt)), h('td', {}, when(r.finishedAt)), h('td', {}, duration(r.durationMs)),
+    // An action's run links to the run that started it.
+    h('td', {}, r.parentRunId ? h('a', { href: `#/runs/${r.parentRunId}`, title: `After run ${r.parentRunId}` }, r.trigger) : r.trigger),
+    h('td', {}, when(r.scheduledFor)), h('td', {}, when(r.startedAt)), h('td', {}, when(r.finishedAt)), h('td', {}, duration(r.durationMs)),
     // The status opens the run: its errors, and its records when it has no target.
     h('td', {}, h('a', { href: `#/runs/${r.id}`, class: `status-${r.status}`, title: `Run ${r.id}` }, r.status.replaceAll('_', ' '))),
     h('td', { class: 'number' }, count(r.sourceRecords)), h('td', { class: 'number' }, count(r.targetRecords)),
