@@ -1,7 +1,9 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Sandbox } from '../src/sandbox/server.js';
 import { stop } from './support/process.js';
-import { api, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
 import { runEnded } from './support/operations.js';
 import { testKey } from './support/sandbox.js';
 
@@ -148,5 +150,26 @@ describe('schedules with real processes', () => {
     const cRun = await waitFor(async () => (await runsOf(client, c))[0], 'C to run');
     expect(cRun).toMatchObject({ trigger: 'action', parentRunId: failRun });
     expect(await runsOf(client, b)).toHaveLength(1);
+  }, 40_000);
+
+  it('log "errors": a scheduled run that succeeds keeps its counts but not its record errors; a manual run keeps them', async () => {
+    const cp = await controlPlane();
+    const client = api(cp.url);
+    const root = tempDir('rows');
+    mkdirSync(join(root, 'in'));
+    writeFileSync(join(root, 'in', 'rows.csv'), 'amount\n1\nlots\n3\n');
+    running.push(await startAgent(cp.url, { args: ['--files-root', `rows=${root}`] }));
+    const source = (await client('POST', '/api/v1/activities', { name: 'Rows', type: 'files', activity: 'read', root: 'rows', pattern: 'in/*.csv', format: 'csv' })).body.id;
+    const body = { source, mapping: '{"n": $number(amount)}', options: { log: 'errors' } };
+    const id = await operation(client, { ...body, schedule: { cron: '*/2 * * * * *' } });
+    const scheduled = await waitFor(async () => (await runsOf(client, id)).find((r) => r.trigger === 'schedule' && r.status !== 'skipped'), 'a scheduled run');
+    const op = (await client('GET', `/api/v1/operations/${id}`)).body;
+    await client('PUT', `/api/v1/operations/${id}`, { name: op.name, ...body });
+
+    expect(await runEnded(client, scheduled.id)).toMatchObject({ status: 'succeeded_with_errors', sourceRecords: 3, failedRecords: 1 });
+    expect((await client('GET', `/api/v1/runs/${scheduled.id}/errors`)).body.errors).toEqual([]);
+    const manual = (await client('POST', `/api/v1/operations/${id}/runs`)).body.id;
+    expect(await runEnded(client, manual)).toMatchObject({ status: 'succeeded_with_errors', failedRecords: 1 });
+    expect((await client('GET', `/api/v1/runs/${manual}/errors`)).body.errors.map((e: any) => [e.index, e.code])).toEqual([[1, 'mapping_error']]);
   }, 40_000);
 });
