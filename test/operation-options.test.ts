@@ -10,7 +10,7 @@ let source: string;
 beforeAll(async () => {
   cp = await ControlPlane.start({
     port: 0, host: '127.0.0.1', dataDir: tempDir('op-options'), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-    heartbeatMs: 10_000, leaseMs: 30_000, log: createLogger('control-plane', 'silent'),
+    heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: ['http://127.0.0.1:9'], log: createLogger('control-plane', 'silent'),
   });
   call = api(cp.url);
   const connectionId = (await call('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: 'sk_test_opoptions00000000', apiBase: 'http://127.0.0.1:9' })).body.id;

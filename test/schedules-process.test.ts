@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function controlPlane(opts: { dataDir?: string; port?: number } = {}) {
-  const cp = await startControlPlane(opts);
+  const cp = await startControlPlane({ ...opts, apiBases: [sandbox.url] });
   running.push(cp);
   return cp;
 }

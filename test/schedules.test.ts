@@ -20,7 +20,7 @@ async function plane(dataDir = tempDir('schedules'), now = Date.parse('2026-03-0
   const clock = { now };
   const cp = await ControlPlane.start({
     port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN, agentToken: AGENT_TOKEN, heartbeatMs: 10_000, leaseMs: 30_000,
-    clock: () => clock.now, schedulerTimers: false, log: createLogger('control-plane', 'silent'),
+    allowedApiBases: ['http://127.0.0.1:9'], clock: () => clock.now, schedulerTimers: false, log: createLogger('control-plane', 'silent'),
   });
   open.push(cp);
   return { cp, call: api(cp.url), clock, at: (iso) => (clock.now = Date.parse(iso)) };
