@@ -72,9 +72,13 @@ describe('keygen, pack, publish and the registry', () => {
     const packed = await runCli(['connector', 'pack', '--version', '1.1.0', '--key', join(dir, 'keys', 'private.pem'), '--out', file]);
     expect(packed.code, packed.stderr).toBe(0);
     const bundle = JSON.parse(readFileSync(file, 'utf8')) as Bundle;
-    expect(bundle.manifest).toMatchObject({ name: 'stripe', version: '1.1.0', connectorApi: '^1.0.0', entry: 'index.js' });
-    expect(Buffer.from(bundle.files['manifest.js']!, 'base64').toString()).toContain("version: '1.1.0'");
-    expect(Object.keys(bundle.files)).toEqual(expect.arrayContaining(['index.js', 'catalog.js', 'search-query/parser.js']));
+    expect(bundle.manifest).toMatchObject({ name: 'stripe', version: '1.1.0', connectorApi: '^1.0.0', entry: 'connectors/stripe/index.js' });
+    expect(Buffer.from(bundle.files['connectors/stripe/manifest.js']!, 'base64').toString()).toContain("version: '1.1.0'");
+    expect(Object.keys(bundle.files)).toEqual(
+      expect.arrayContaining(['connectors/stripe/index.js', 'connectors/stripe/catalog.js', 'connectors/stripe/search-query/parser.js', 'stripe-api/description.json', 'catalog.json']),
+    );
+    const catalog = JSON.parse(Buffer.from(bundle.files['catalog.json']!, 'base64').toString()) as Array<{ object: string }>;
+    expect(catalog.map((e) => e.object)).toContain('subscription_schedules');
 
     const publish = (f: string) => runCli(['connector', 'publish', f, '--control-plane', cp.url, '--admin-token', 'sadm_test_admin_token']);
     expect((await publish(file)).stdout).toBe('Published stripe 1.1.0\n');
@@ -98,7 +102,7 @@ describe('keygen, pack, publish and the registry', () => {
     const tampered = join(dir, 'tampered.json');
     await runCli(['connector', 'pack', '--version', '1.3.0', '--key', join(dir, 'keys', 'private.pem'), '--out', tampered]);
     const bundle = JSON.parse(readFileSync(tampered, 'utf8')) as Bundle;
-    bundle.files['index.js'] = Buffer.from('export const createConnector = () => { throw new Error("evil"); };').toString('base64');
+    bundle.files['connectors/stripe/index.js'] = Buffer.from('export const createConnector = () => { throw new Error("evil"); };').toString('base64');
     writeFileSync(tampered, JSON.stringify(bundle));
     const altered = await api(cp.url)('POST', '/api/v1/connectors', bundle);
     expect(altered).toMatchObject({ status: 400, body: { error: { code: 'invalid_bundle', message: expect.stringMatching(/was altered/) } } });

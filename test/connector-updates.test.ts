@@ -140,7 +140,7 @@ describe('connector versions, as separate processes', () => {
     const db = new Database(join(cp.dataDir, 'control-plane.db'));
     try {
       const bundle = JSON.parse(db.prepare("SELECT bundle FROM connector_versions WHERE version = '1.7.0'").pluck().get() as string);
-      bundle.files['index.js'] = Buffer.from('export function createConnector() { return {}; }\n').toString('base64');
+      bundle.files['connectors/stripe/index.js'] = Buffer.from('export function createConnector() { return {}; }\n').toString('base64');
       db.prepare("UPDATE connector_versions SET bundle = ? WHERE version = '1.7.0'").run(JSON.stringify(bundle));
     } finally {
       db.close();

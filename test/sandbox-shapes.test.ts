@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRIPE_EXAMPLES } from '../src/connectors/stripe/reference/examples.js';
+import { STRIPE_EXAMPLES } from '../src/stripe-api/index.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { call, startSandbox, testKey } from './support/sandbox.js';
 

@@ -1,14 +1,18 @@
 import { generateKeyPairSync, createPrivateKey } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import semver from 'semver';
 import { BundleError, makeBundle } from '../connectors/bundle.js';
-import { manifest } from '../connectors/stripe/manifest.js';
+import { createConnector, manifest } from '../connectors/stripe/index.js';
 
-/** The compiled connector this package ships, which pack turns into a bundle. */
-const CONNECTOR_DIR = fileURLToPath(new URL('../connectors/stripe/', import.meta.url));
+/** The compiled tree this package ships; pack takes the connector and the Stripe description it reads. */
+const DIST = fileURLToPath(new URL('../', import.meta.url));
+const BUNDLED = ['connectors/stripe', 'stripe-api'];
+const ENTRY = 'connectors/stripe/index.js';
+/** The connector's catalog, in the bundle so that a control plane can serve it without running the code. */
+export const BUNDLE_CATALOG = 'catalog.json';
 
 export function connectorCommand(): Command {
   const command = new Command('connector').description('Make, sign and publish connector bundles');
@@ -36,17 +40,19 @@ export function connectorCommand(): Command {
     .action((opts: { version: string; key: string; out: string; connectorApi?: string }) => {
       try {
         const files = Object.fromEntries(
-          jsFiles(CONNECTOR_DIR).map((file) => {
-            const path = relative(CONNECTOR_DIR, file);
+          BUNDLED.flatMap((dir) => codeFiles(join(DIST, dir))).map((file) => {
+            const path = relative(DIST, file).split(sep).join('/');
             // The bundle carries no source maps, so its files do not point at any.
             let text = readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+            if (path.endsWith('.json')) text = JSON.stringify(JSON.parse(text));
             // The bundle's code says which version it is: the manifest file carries the packed version.
-            if (path === 'manifest.js') text = text.replace(/version: '[^']+'/, `version: '${opts.version}'`);
+            if (path === 'connectors/stripe/manifest.js') text = text.replace(/version: '[^']+'/, `version: '${opts.version}'`);
             return [path, Buffer.from(text)];
           }),
         );
+        files[BUNDLE_CATALOG] = Buffer.from(JSON.stringify(createConnector().catalog()));
         const bundle = makeBundle(
-          { name: manifest.name, version: opts.version, connectorApi: opts.connectorApi ?? manifest.connectorApi, entry: 'index.js' },
+          { name: manifest.name, version: opts.version, connectorApi: opts.connectorApi ?? manifest.connectorApi, entry: ENTRY },
           files,
           createPrivateKey(readFileSync(opts.key)),
         );
@@ -83,8 +89,8 @@ export function connectorCommand(): Command {
   return command;
 }
 
-function jsFiles(dir: string): string[] {
+function codeFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? jsFiles(join(dir, e.name)) : e.name.endsWith('.js') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? codeFiles(join(dir, e.name)) : /\.(js|json)$/.test(e.name) ? [join(dir, e.name)] : [],
   );
 }

@@ -1,13 +1,13 @@
 import { isSearchableResource, parseSearchQuery, SearchQueryError } from '../connectors/stripe/search-query/index.js';
 import { errors } from './errors.js';
-import { validate, type Params, type Schema } from './params.js';
-import type { Ctx, ResourceSpec } from './resources/resource.js';
-import { createdFilter } from './resources/list-filters.js';
+import { validate, type Params } from './params.js';
+import { requestSchema, type Ctx, type ResourceSpec } from './resources/resource.js';
 import { matches } from './search.js';
 import type { StoredObject, StripeObject } from './store.js';
 
-const limit: Schema = { limit: { type: 'integer', min: 1, max: 100 } };
 const DEFAULT_LIMIT = 10;
+/** What list takes that is paging, not a filter. */
+const PAGING = new Set(['limit', 'starting_after', 'ending_before', 'created', 'expand']);
 
 export interface ListPage {
   object: 'list' | 'search_result';
@@ -20,19 +20,18 @@ export interface ListPage {
 
 /** `GET /v1/<resource>`: newest first, cursor-paged by `starting_after` / `ending_before`. */
 export function list(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
-  // `created` is either a timestamp or a range; the range form is what the schema checks.
-  const input = typeof raw.created === 'string' ? { ...raw, created: { gte: raw.created, lte: raw.created } } : raw;
-  const params = validate(
-    { ...limit, ...createdFilter, starting_after: { type: 'string' }, ending_before: { type: 'string' }, ...spec.listFilters },
-    input,
-  );
-  const { limit: n = DEFAULT_LIMIT, starting_after, ending_before, created, expand: _expand, ...filters } = params;
+  const params = validate(requestSchema(spec, 'list'), raw);
+  const { limit: n = DEFAULT_LIMIT, starting_after, ending_before } = params;
+  // `created` is either a timestamp or a range.
+  const created = typeof params.created === 'number' ? { gte: params.created, lte: params.created } : (params.created as Params | undefined);
+  // Filters on fields the objects have compare by equality; others (nested ones) are taken and not applied.
+  const filters = Object.fromEntries(Object.entries(params).filter(([k, v]) => !PAGING.has(k) && (typeof v !== 'object' || Array.isArray(v))));
   if (starting_after && ending_before) {
     throw errors.invalid('You may only specify one of these parameters: ending_before, starting_after.', 'ending_before');
   }
   const wanted = (o: StripeObject) =>
-    inRange(o.created as number, created as Params | undefined) &&
-    (spec.listMatch ? spec.listMatch(o, filters) : Object.entries(filters).every(([k, v]) => v === null || o[k] === v));
+    inRange(o.created as number, created) &&
+    (spec.listMatch ? spec.listMatch(o, filters) : Object.entries(filters).every(([k, v]) => v === null || !(k in o) || o[k] === v));
 
   const size = n as number;
   let source: Iterable<StoredObject>;
@@ -50,7 +49,7 @@ export function list(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
 /** `GET /v1/<resource>/search`: the query parsed by the connector's parser, evaluated here. */
 export function search(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
   if (!isSearchableResource(spec.path)) throw errors.unrecognizedUrl('GET', `/v1/${spec.path}/search`);
-  const params = validate({ ...limit, query: { type: 'string', required: true }, page: { type: 'string' } }, raw);
+  const params = validate(requestSchema(spec, 'search'), raw);
   let query;
   try {
     query = parseSearchQuery(params.query as string, spec.path);

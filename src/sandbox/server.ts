@@ -10,7 +10,7 @@ import { Faults } from './faults.js';
 import { list, search } from './listing.js';
 import { isRecord, validate, type Params } from './params.js';
 import { RESOURCES, type ResourceSpec } from './resources/index.js';
-import { applyFields, Ctx } from './resources/resource.js';
+import { applyFields, Ctx, fillDeclared, requestSchema } from './resources/resource.js';
 import { ObjectStore } from './store.js';
 
 export interface SandboxOptions {
@@ -210,7 +210,8 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
   if (id === undefined) {
     if (method === 'GET') return list(spec, params, ctx) as unknown as Record<string, unknown>;
     if (method === 'POST') {
-      const object = spec.create(validate(spec.createParams, params), ctx);
+      const valid = validate(requestSchema(spec, 'create'), params);
+      const object = fillDeclared(spec.create(valid, ctx), valid);
       ctx.put(spec, object);
       return object;
     }
@@ -223,7 +224,7 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
     }
     if (method === 'POST') {
       const object = ctx.find(spec, id);
-      const valid = validate(spec.updateParams, params);
+      const valid = validate(requestSchema(spec, 'update'), params);
       const updated = (spec.update ?? applyFields)(object, valid, ctx);
       ctx.save(updated);
       return updated;
@@ -238,7 +239,7 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
   } else if (method === 'POST' && spec.actions?.[action]) {
     const act = spec.actions[action]!;
     const object = ctx.find(spec, id);
-    const result = act.run(object, validate(act.params, params), ctx);
+    const result = act.run(object, validate({ type: 'object', properties: act.params }, params), ctx);
     ctx.save(result);
     return result;
   }

@@ -1,20 +1,18 @@
-import Stripe from 'stripe';
-import { STRIPE_EXAMPLES } from './reference/examples.js';
-import { REQUEST_PARAMS, type Param, type Schema } from './reference/params.js';
+import { STRIPE_EXAMPLES, stripeApi, type JsonSchema, type StripeObjectDescription } from '../../stripe-api/index.js';
 import { SEARCH_FIELDS, isSearchableResource, type FieldType } from './search-query/index.js';
 
 /**
- * The object catalog: which Stripe objects exist and what each supports, derived from the
- * resources the installed `stripe` SDK exposes — never a hand-kept list. A newer SDK brings its
- * new objects and methods with it.
+ * The object catalog: which Stripe objects exist and what each supports, derived from the Stripe
+ * description generated from the installed `stripe` SDK's declarations — never a hand-kept list.
+ * A newer SDK, regenerated, brings its new objects, methods and parameters with it.
  */
 export type Activity = 'search' | 'read' | 'create' | 'update' | 'delete';
 export const ACTIVITIES: readonly Activity[] = ['search', 'read', 'create', 'update', 'delete'];
 
-export type JsonSchema = Record<string, unknown>;
+export type { JsonSchema };
 
 export interface CatalogEntry {
-  /** The name activities use: the API path, as in `/v1/<object>` (`payment_intents`). */
+  /** The name activities use: the API path, as in `/v1/<object>` (`payment_intents`, `invoiceitems`). */
   object: string;
   /** Stripe's `object` field of one such object (`payment_intent`). */
   objectType: string;
@@ -31,7 +29,8 @@ export interface CatalogEntry {
   subObjects: Array<{ name: string; actions: string[] }>;
   /** What Stripe offers where it has no delete. */
   deleteAlternative: string | null;
-  requestSchema: { create: JsonSchema | null; update: JsonSchema | null };
+  /** JSON Schemas of the requests, from the SDK's declarations; null where the object has no such request. */
+  requestSchema: { create: JsonSchema | null; update: JsonSchema | null; list: JsonSchema | null; search: JsonSchema | null };
   /** JSON Schema of the object, inferred from Stripe's example of it; null where there is none. */
   responseSchema: JsonSchema | null;
 }
@@ -57,27 +56,28 @@ export function catalog(): ReadonlyMap<string, CatalogEntry> {
   return built;
 }
 
+let aliases: ReadonlyMap<string, CatalogEntry> | undefined;
+
+/** An object by its name, or by the name its SDK property gives it (`invoice_items`), which earlier versions used. */
+export function lookup(name: string): CatalogEntry | undefined {
+  aliases ??= new Map([...catalog().values()].map((e) => [snake(e.sdkResource), e]));
+  return catalog().get(name) ?? aliases.get(name);
+}
+
 function build(): ReadonlyMap<string, CatalogEntry> {
-  // A client is needed only to look at its resources; it never sends a request.
-  const sdk = new Stripe('sk_test_catalog') as unknown as Record<string, unknown>;
   const entries: CatalogEntry[] = [];
-  for (const sdkResource of Object.keys(sdk).sort()) {
-    const resource = sdk[sdkResource];
-    if (!resource || typeof resource !== 'object') continue;
-    const methods = methodNames(resource);
-    const activities = ACTIVITIES.filter((a) => methods.some((m) => METHOD_ACTIVITY[m] === a));
+  for (const description of stripeApi().objects.values()) {
+    const activities = ACTIVITIES.filter((a) => description.methods.some((m) => METHOD_ACTIVITY[m] === a));
     if (activities.length === 0) continue;
-    entries.push(describe(sdkResource, resource as Record<string, unknown>, methods, activities));
+    entries.push(describe(description, activities));
   }
   return new Map(entries.map((e) => [e.object, e]));
 }
 
-function describe(sdkResource: string, resource: Record<string, unknown>, methods: string[], activities: Activity[]): CatalogEntry {
-  const object = snake(sdkResource);
-  const objectType = object.endsWith('s') ? object.slice(0, -1) : object;
+function describe(description: StripeObjectDescription, activities: Activity[]): CatalogEntry {
+  const { path: object, sdkResource, methods, requests } = description;
+  const objectType = description.objectType ?? object;
   const example = (STRIPE_EXAMPLES as Record<string, unknown>)[objectType] as Record<string, unknown> | undefined;
-  const retrieve = resource.retrieve as ((...args: unknown[]) => unknown) | undefined;
-  const modeled = (REQUEST_PARAMS as Record<string, { create: Schema; update: Schema }>)[object];
   const subObjects = new Map<string, Set<string>>();
   const actions: string[] = [];
   for (const method of methods) {
@@ -96,19 +96,23 @@ function describe(sdkResource: string, resource: Record<string, unknown>, method
     objectType,
     sdkResource,
     activities,
-    // The SDK's retrieve takes (id, params, options), or (params, options) for a singleton.
-    singleton: retrieve !== undefined && retrieve.length < 3,
+    singleton: description.singleton,
     searchFields: isSearchableResource(object) ? SEARCH_FIELDS[object] : null,
     actions: actions.sort(),
     subObjects: [...subObjects].map(([name, set]) => ({ name, actions: [...set].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
     deleteAlternative: activities.includes('delete') ? null : deleteAlternative(object, methods, example),
     requestSchema: {
-      create: activities.includes('create') ? requestSchema(modeled?.create) : null,
-      update: activities.includes('update') ? requestSchema(modeled?.update) : null,
+      create: activities.includes('create') ? (requests.create ?? NO_PARAMS) : null,
+      update: activities.includes('update') ? (requests.update ?? NO_PARAMS) : null,
+      list: methods.includes('list') ? (requests.list ?? NO_PARAMS) : null,
+      search: activities.includes('search') ? (requests.search ?? null) : null,
     },
     responseSchema: example ? inferSchema(example) : null,
   };
 }
+
+/** What a request the SDK declares without parameters takes. */
+const NO_PARAMS: JsonSchema = { type: 'object', additionalProperties: false };
 
 function deleteAlternative(object: string, methods: string[], example: Record<string, unknown> | undefined): string {
   if (object === 'charges') return REFUND_INSTEAD;
@@ -119,62 +123,8 @@ function deleteAlternative(object: string, methods: string[], example: Record<st
   return `Stripe has no delete for ${object}.`;
 }
 
-/** The API operations of a resource: its own class's methods, not those every resource inherits. */
-function methodNames(resource: object): string[] {
-  const proto = Object.getPrototypeOf(resource) as object | null;
-  // Namespaces (billing, checkout, …) and settings are plain objects, not resources.
-  if (!proto || proto === Object.prototype) return [];
-  return Object.getOwnPropertyNames(proto).filter(
-    (name) => typeof (resource as Record<string, unknown>)[name] === 'function' && !name.startsWith('_'),
-  );
-}
-
 function snake(camel: string): string {
   return camel.replace(/[A-Z]/g, (c, i: number) => `${i > 0 ? '_' : ''}${c.toLowerCase()}`);
-}
-
-const UNMODELED: JsonSchema = {
-  type: 'object',
-  additionalProperties: true,
-  description: "Not modeled by this connector; the fields are passed to Stripe as given (see Stripe's API reference).",
-};
-
-/** JSON Schema of a request, from the connector's parameter table. */
-export function requestSchema(schema: Schema | undefined): JsonSchema {
-  if (!schema) return UNMODELED;
-  const required = Object.entries(schema)
-    .filter(([, p]) => 'required' in p && p.required)
-    .map(([k]) => k);
-  return {
-    type: 'object',
-    properties: Object.fromEntries(Object.entries(schema).map(([k, p]) => [k, paramSchema(p)])),
-    ...(required.length > 0 ? { required } : {}),
-    additionalProperties: false,
-  };
-}
-
-function paramSchema(p: Param): JsonSchema {
-  switch (p.type) {
-    case 'string':
-      return { type: 'string', ...(p.maxLength ? { maxLength: p.maxLength } : {}) };
-    case 'integer':
-    case 'decimal':
-      return {
-        type: p.type === 'integer' ? 'integer' : 'number',
-        ...(p.min !== undefined ? { minimum: p.min } : {}),
-        ...(p.max !== undefined ? { maximum: p.max } : {}),
-      };
-    case 'boolean':
-      return { type: 'boolean' };
-    case 'enum':
-      return { type: 'string', enum: [...p.values] };
-    case 'metadata':
-      return { type: 'object', additionalProperties: { type: 'string', maxLength: 500 }, maxProperties: 50 };
-    case 'object':
-      return requestSchema(p.properties);
-    case 'array':
-      return { type: 'array', items: paramSchema(p.items) };
-  }
 }
 
 /** A JSON Schema read off one example; a field null in the example may hold anything. */

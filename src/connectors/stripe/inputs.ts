@@ -1,4 +1,4 @@
-import { catalog, type Activity, type CatalogEntry } from './catalog.js';
+import { catalog, lookup, type Activity, type CatalogEntry } from './catalog.js';
 import { ConnectorError } from './errors.js';
 import { parseSearchQuery, SearchQueryError, type SearchableResource } from './search-query/index.js';
 
@@ -77,7 +77,7 @@ export function checkInput<A extends Activity>(activity: A, raw: unknown): { ent
 
 export function findObject(object: unknown): CatalogEntry {
   if (typeof object !== 'string' || !object) throw invalid('object is required, as in customers or payment_intents');
-  const entry = catalog().get(object) ?? catalog().get(`${object}s`);
+  const entry = lookup(object) ?? lookup(`${object}s`);
   if (entry) return entry;
   const near = [...catalog().keys()].filter((k) => k.includes(object) || object.includes(k.replace(/s$/, '')));
   const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).join(', ')}?` : '';

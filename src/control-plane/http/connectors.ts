@@ -17,9 +17,12 @@ export function agentConnectorRoutes(registry: Registry, onDownload: (name: stri
   ];
 }
 
+const MAX_BUNDLE_BYTES = 32 << 20;
+
 export function connectorRoutes(registry: Registry): Route[] {
   return [
-    ['POST', /^\/api\/v1\/connectors$/, ({ body }) => ({ status: 201, body: registry.publish(body) })],
+    // A bundle carries the connector's code, the Stripe description and its catalog: a few MiB.
+    ['POST', /^\/api\/v1\/connectors$/, ({ body }) => ({ status: 201, body: registry.publish(body) }), { maxBody: MAX_BUNDLE_BYTES }],
     ['GET', /^\/api\/v1\/connectors$/, () => ({ status: 200, body: registry.list() })],
     ['GET', /^\/api\/v1\/connectors\/([^/]+)\/([^/]+)\/bundle$/, ({ params }) => ({ status: 200, body: JSON.parse(registry.bundle(params[0]!, params[1]!)) })],
   ];

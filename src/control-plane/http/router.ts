@@ -14,7 +14,8 @@ export interface Reply {
 }
 
 export type Handler = (req: Request) => Reply | Promise<Reply>;
-export type Route = [method: string, pattern: RegExp, handler: Handler];
+/** `maxBody` raises the 1 MiB limit for a route that takes large uploads. */
+export type Route = [method: string, pattern: RegExp, handler: Handler, options?: { maxBody: number }];
 
 const MAX_BODY = 1 << 20;
 /** Deeper than any request this API takes; JSON.parse itself handles depth, the code after it may not. */
@@ -23,11 +24,11 @@ const MAX_DEPTH = 32;
 /** Matches a request to a route: JSON in, JSON out, errors as {"error": {code, message}}. */
 export async function route(routes: Route[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   try {
-    const matches = routes.map(([method, pattern, handler]) => ({ method, handler, m: pattern.exec(path) })).filter((r) => r.m);
+    const matches = routes.map(([method, pattern, handler, options]) => ({ method, handler, options, m: pattern.exec(path) })).filter((r) => r.m);
     if (matches.length === 0) throw new ApiError(404, 'not_found', `No route ${req.method} ${path}; see docs/api.md.`);
     const match = matches.find((r) => r.method === req.method);
     if (!match) throw new ApiError(405, 'method_not_allowed', `${path} takes ${matches.map((r) => r.method).join(', ')}.`);
-    const reply = await match.handler({ method: req.method!, params: match.m!.slice(1).map(decodeParam), query, body: await readJson(req) });
+    const reply = await match.handler({ method: req.method!, params: match.m!.slice(1).map(decodeParam), query, body: await readJson(req, match.options?.maxBody ?? MAX_BODY) });
     json(res, reply.status, reply.body);
   } catch (e) {
     if (e instanceof ApiError) return json(res, e.status, e.toBody());
@@ -36,12 +37,12 @@ export async function route(routes: Route[], req: IncomingMessage, res: ServerRe
   }
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+async function readJson(req: IncomingMessage, maxBody: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new ApiError(413, 'too_large', `Request bodies are limited to ${MAX_BODY} bytes.`);
+    if (size > maxBody) throw new ApiError(413, 'too_large', `Request bodies are limited to ${maxBody} bytes.`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return undefined;

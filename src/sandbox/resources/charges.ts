@@ -1,18 +1,15 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { cardDetails, testCard } from './cards.js';
 import { customers } from './customers.js';
-import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
+import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec, requireParams } from './resource.js';
 
 export const charges: ResourceSpec = {
   path: 'charges',
   object: 'charge',
-  createParams: REQUEST_PARAMS.charges.create,
-  updateParams: REQUEST_PARAMS.charges.update,
-  listFilters: { customer: { type: 'string' }, payment_intent: { type: 'string' }, transfer_group: { type: 'string' } },
   create(params, ctx) {
+    requireParams(params, 'amount', 'currency');
     if (typeof params.customer === 'string') ctx.find(customers, params.customer, 'customer');
     if (params.source == null && params.customer == null) throw errors.invalid('Must provide source or customer.', 'source');
     return makeCharge(ctx, {

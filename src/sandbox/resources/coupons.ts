@@ -1,4 +1,3 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './resource.js';
@@ -6,9 +5,6 @@ import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './r
 export const coupons: ResourceSpec = {
   path: 'coupons',
   object: 'coupon',
-  createParams: REQUEST_PARAMS.coupons.create,
-  updateParams: REQUEST_PARAMS.coupons.update,
-  listFilters: {},
   create(params, ctx) {
     if ((params.amount_off == null) === (params.percent_off == null)) {
       throw errors.invalid('Coupons need exactly one of amount_off or percent_off.', 'percent_off');

@@ -1,13 +1,9 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { mergeMetadata } from '../params.js';
 import { deleted, fromExample, newId, type ResourceSpec } from './resource.js';
 
 export const customers: ResourceSpec = {
   path: 'customers',
   object: 'customer',
-  createParams: REQUEST_PARAMS.customers.create,
-  updateParams: REQUEST_PARAMS.customers.update,
-  listFilters: { email: { type: 'string' } },
   create(params, ctx) {
     const id = newId('cus', 14);
     return fromExample('customer', {

@@ -1,22 +1,14 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { customers } from './customers.js';
-import { applyFields, deleted, embeddedList, fromExample, newId, type Action, type ResourceSpec } from './resource.js';
+import { applyFields, deleted, embeddedList, fromExample, newId, type Action, type ResourceSpec, requireParams } from './resource.js';
 
 export const invoices: ResourceSpec = {
   path: 'invoices',
   object: 'invoice',
-  createParams: REQUEST_PARAMS.invoices.create,
-  updateParams: REQUEST_PARAMS.invoices.update,
-  listFilters: {
-    customer: { type: 'string' },
-    subscription: { type: 'string' },
-    status: { type: 'enum', values: ['draft', 'open', 'paid', 'uncollectible', 'void'] },
-    collection_method: { type: 'enum', values: ['charge_automatically', 'send_invoice'] },
-  },
   create(params, ctx) {
+    requireParams(params, 'customer');
     const customer = ctx.find(customers, params.customer as string, 'customer');
     const id = newId('in');
     const address = customer.address as Record<string, unknown> | null;

@@ -1,4 +1,3 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors, StripeApiError } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
@@ -11,9 +10,6 @@ const FINAL = new Set(['succeeded', 'canceled']);
 export const paymentIntents: ResourceSpec = {
   path: 'payment_intents',
   object: 'payment_intent',
-  createParams: REQUEST_PARAMS.payment_intents.create,
-  updateParams: REQUEST_PARAMS.payment_intents.update,
-  listFilters: { customer: { type: 'string' } },
   create(params, ctx) {
     if (typeof params.customer === 'string') ctx.find(customers, params.customer, 'customer');
     const id = newId('pi');
@@ -71,7 +67,7 @@ export const paymentIntents: ResourceSpec = {
     confirm: { params: { payment_method: { type: 'string' } }, run: confirm },
     cancel: {
       params: {
-        cancellation_reason: { type: 'enum', values: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
+        cancellation_reason: { type: 'string', enum: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
       },
       run(intent, params, ctx) {
         if (FINAL.has(intent.status as string)) {
@@ -81,7 +77,7 @@ export const paymentIntents: ResourceSpec = {
       },
     },
     capture: {
-      params: { amount_to_capture: { type: 'integer', min: 1 } },
+      params: { amount_to_capture: { type: 'integer', minimum: 1 } },
       run(intent, params, ctx) {
         if (intent.status !== 'requires_capture') throw unexpectedState(intent, 'capture', 'requires_capture');
         const amount = (params.amount_to_capture as number | undefined) ?? (intent.amount as number);

@@ -1,4 +1,3 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import { products } from './products.js';
@@ -7,15 +6,6 @@ import { fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
 export const prices: ResourceSpec = {
   path: 'prices',
   object: 'price',
-  createParams: REQUEST_PARAMS.prices.create,
-  updateParams: REQUEST_PARAMS.prices.update,
-  listFilters: {
-    active: { type: 'boolean' },
-    currency: { type: 'string' },
-    product: { type: 'string' },
-    type: { type: 'enum', values: ['one_time', 'recurring'] },
-    lookup_keys: { type: 'array', items: { type: 'string' } },
-  },
   create(params, ctx) {
     const product = priceProduct(params, ctx);
     if (params.unit_amount == null && params.unit_amount_decimal == null) throw errors.missingParam('unit_amount');
@@ -51,7 +41,7 @@ export const prices: ResourceSpec = {
   },
   listMatch(price, filters) {
     return Object.entries(filters).every(([key, value]) =>
-      key === 'lookup_keys' ? (value as string[]).includes(price.lookup_key as string) : price[key] === value,
+      key === 'lookup_keys' ? (value as string[]).includes(price.lookup_key as string) : !(key in price) || price[key] === value,
     );
   },
 };

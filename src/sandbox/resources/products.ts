@@ -1,4 +1,3 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './resource.js';
@@ -6,9 +5,6 @@ import { applyFields, deleted, fromExample, newId, type ResourceSpec } from './r
 export const products: ResourceSpec = {
   path: 'products',
   object: 'product',
-  createParams: REQUEST_PARAMS.products.create,
-  updateParams: REQUEST_PARAMS.products.update,
-  listFilters: { active: { type: 'boolean' }, shippable: { type: 'boolean' }, url: { type: 'string' } },
   create(params, ctx) {
     return fromExample('product', {
       id: typeof params.id === 'string' ? ctx.claimId(products, params.id) : newId('prod', 14),

@@ -1,4 +1,3 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata } from '../params.js';
 import type { StripeObject } from '../store.js';
@@ -9,9 +8,6 @@ import { fromExample, newId, type ResourceSpec } from './resource.js';
 export const refunds: ResourceSpec = {
   path: 'refunds',
   object: 'refund',
-  createParams: REQUEST_PARAMS.refunds.create,
-  updateParams: REQUEST_PARAMS.refunds.update,
-  listFilters: { charge: { type: 'string' }, payment_intent: { type: 'string' } },
   create(params, ctx) {
     let charge: StripeObject;
     if (typeof params.charge === 'string') {

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { STRIPE_EXAMPLES, type ExampleObjectName } from '../../connectors/stripe/reference/examples.js';
+import { STRIPE_EXAMPLES, stripeApi, type ExampleObjectName, type JsonSchema, type RequestKind } from '../../stripe-api/index.js';
 import { errors } from '../errors.js';
-import { mergeMetadata, type Params, type Schema } from '../params.js';
+import { mergeMetadata, type Params } from '../params.js';
 import type { ObjectStore, StripeObject } from '../store.js';
 
 /** What a resource's handlers may touch: the caller's account, and nothing of any other. */
@@ -44,20 +44,20 @@ export class Ctx {
 }
 
 export interface Action {
-  params: Schema;
+  /** The action's parameters, as JSON Schema properties. */
+  params: Record<string, JsonSchema>;
   run(object: StripeObject, params: Params, ctx: Ctx): StripeObject;
 }
 
-/** One Stripe resource: its parameters and what create, update, delete and its actions do. */
+/**
+ * One Stripe resource: what create, update, delete and its actions do. Its parameters are Stripe's,
+ * from the Stripe description (see `requestSchema`), so whatever the SDK declares is taken.
+ */
 export interface ResourceSpec {
   /** URL segment and store name: `customers`. */
   readonly path: string;
   /** The `object` field: `customer`. */
   readonly object: ExampleObjectName;
-  readonly createParams: Schema;
-  readonly updateParams: Schema;
-  /** Filters `GET /v1/<path>` takes besides limit, starting_after, ending_before and created. */
-  readonly listFilters: Schema;
   create(params: Params, ctx: Ctx): StripeObject;
   /** Defaults to setting each given field and merging metadata. */
   update?(object: StripeObject, params: Params, ctx: Ctx): StripeObject;
@@ -65,7 +65,7 @@ export interface ResourceSpec {
   del?(object: StripeObject, ctx: Ctx): StripeObject;
   /** `POST /v1/<path>/{id}/<action>`. */
   readonly actions?: Readonly<Record<string, Action>>;
-  /** Whether a listed object passes the list filters given; equality on each filter by default. */
+  /** Whether a listed object passes the list filters given; equality on each field it has by default. */
   listMatch?(object: StripeObject, filters: Params): boolean;
 }
 
@@ -87,14 +87,52 @@ export function fromExample(name: ExampleObjectName, fields: Record<string, unkn
   return { ...example, livemode: false, metadata: {}, ...fields } as unknown as StripeObject;
 }
 
-/** The default update: each given field replaces the object's, null unsets, metadata merges. */
+/** The JSON Schema of a request to a resource, as the SDK declares it. */
+export function requestSchema(resource: ResourceSpec, kind: RequestKind): JsonSchema {
+  const schema = stripeApi().objects.get(resource.path)?.requests[kind];
+  if (!schema) throw new Error(`the Stripe description has no ${kind} request for ${resource.path}`);
+  return schema;
+}
+
+/**
+ * The default update: each given field the object has replaces its value, null unsets, metadata
+ * merges. A parameter that is no field of the object (an instruction such as `source`) is taken
+ * and has no stored effect.
+ */
 export function applyFields(object: StripeObject, params: Params): StripeObject {
   const next: StripeObject = { ...object };
   for (const [key, value] of Object.entries(params)) {
-    if (key === 'expand') continue;
-    next[key] = key === 'metadata' ? mergeMetadata(object.metadata as Record<string, string>, value) : value;
+    if (key === 'metadata') next.metadata = mergeMetadata(object.metadata as Record<string, string>, value);
+    else if (value === null ? key in object && key !== 'expand' : fits(object, key, value)) next[key] = value;
   }
   return next;
+}
+
+/** Parameters Stripe requires of this sandbox's uses though the SDK types them optional (they have rarer alternatives). */
+export function requireParams(params: Params, ...names: string[]): void {
+  for (const name of names) if (params[name] == null) throw errors.missingParam(name);
+}
+
+/**
+ * After a create: a parameter its handler left unset fills the object's field of that name, where
+ * the field holds that kind of value (a `source` token is no `source` object).
+ */
+export function fillDeclared(object: StripeObject, params: Params): StripeObject {
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== null && object[key] === null && fits(object, key, value)) object[key] = value;
+  }
+  return object;
+}
+
+/** Whether a parameter's value may stand in the object's field of that name: it has one, of that kind. */
+function fits(object: StripeObject, key: string, value: unknown): boolean {
+  if (key === 'expand' || !(key in object)) return false;
+  const example = (STRIPE_EXAMPLES as Record<string, Record<string, unknown>>)[object.object]?.[key];
+  return example === null || example === undefined || jsonKind(example) === jsonKind(value);
+}
+
+function jsonKind(value: unknown): string {
+  return Array.isArray(value) ? 'array' : typeof value;
 }
 
 export function deleted(object: StripeObject): StripeObject {

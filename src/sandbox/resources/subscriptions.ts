@@ -1,27 +1,17 @@
-import { REQUEST_PARAMS } from '../../connectors/stripe/reference/params.js';
 import { errors } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import type { StripeObject } from '../store.js';
 import { customers } from './customers.js';
 import { prices } from './prices.js';
-import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec } from './resource.js';
+import { applyFields, embeddedList, fromExample, newId, type Ctx, type ResourceSpec, requireParams } from './resource.js';
 
 const PERIOD_SECONDS: Record<string, number> = { day: 86_400, week: 604_800, month: 2_592_000, year: 31_536_000 };
 
 export const subscriptions: ResourceSpec = {
   path: 'subscriptions',
   object: 'subscription',
-  createParams: REQUEST_PARAMS.subscriptions.create,
-  updateParams: REQUEST_PARAMS.subscriptions.update,
-  listFilters: {
-    customer: { type: 'string' },
-    price: { type: 'string' },
-    status: {
-      type: 'enum',
-      values: ['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'],
-    },
-  },
   create(params, ctx) {
+    requireParams(params, 'customer', 'items');
     const customer = ctx.find(customers, params.customer as string, 'customer');
     const id = newId('sub');
     const items = (params.items as Params[]).map((item, i) => subscriptionItem(id, item, i, ctx));

@@ -1,0 +1,107 @@
+import description from './description.json' with { type: 'json' };
+import { DECIMAL_PARAMETERS, overlayFor } from './overlay.js';
+
+/*
+ * What Stripe's API is, as the installed `stripe` SDK declares it: each object's path, object type,
+ * methods and the JSON Schema of its requests. It describes Stripe, not the connector or the
+ * sandbox, so both read it. The data is generated (`npm run generate`, description.json); the
+ * few constraints the SDK states only in prose come from overlay.ts.
+ */
+export type JsonSchema = Record<string, unknown>;
+export type RequestKind = 'create' | 'update' | 'list' | 'search';
+export const REQUEST_KINDS: readonly RequestKind[] = ['create', 'update', 'list', 'search'];
+
+export interface StripeObjectDescription {
+  /** The SDK's property for it (`invoiceItems`). */
+  sdkResource: string;
+  /** The path under /v1 (`invoiceitems`, `apple_pay/domains`). */
+  path: string;
+  /** Stripe's `object` field of one such object (`invoiceitem`); null where the SDK declares none. */
+  objectType: string | null;
+  /** The SDK resource's methods. */
+  methods: string[];
+  /** Retrieve takes no id (`balance`). */
+  singleton: boolean;
+  /** Self-contained JSON Schemas (shared parts are the same objects in memory, never copies). */
+  requests: Partial<Record<RequestKind, JsonSchema>>;
+}
+
+export interface StripeApi {
+  /** The `stripe` package and API version it was read from. */
+  generatedFrom: { package: string; version: string; apiVersion: string };
+  /** By path. */
+  objects: ReadonlyMap<string, StripeObjectDescription>;
+}
+
+interface Raw {
+  generatedFrom: StripeApi['generatedFrom'];
+  objects: Record<string, StripeObjectDescription>;
+  $defs: Record<string, JsonSchema>;
+}
+
+let loaded: StripeApi | undefined;
+
+/** The description, read once. */
+export function stripeApi(): StripeApi {
+  loaded ??= load(description as unknown as Raw);
+  return loaded;
+}
+
+function load(raw: Raw): StripeApi {
+  const defs = new Map<string, JsonSchema>();
+  const resolving = new Set<string>();
+  const def = (name: string): JsonSchema => {
+    const done = defs.get(name);
+    if (done) return done;
+    if (resolving.has(name)) throw new Error(`the Stripe description's $defs/${name} refers to itself`);
+    resolving.add(name);
+    const schema = resolve(raw.$defs[name]) as JsonSchema;
+    defs.set(name, schema);
+    return schema;
+  };
+  // `$ref`s become the referenced schema itself (shared in memory), merged with any sibling keys.
+  const resolve = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map((v) => resolve(v));
+    if (!value || typeof value !== 'object') return value;
+    const { $ref, ...rest } = value as JsonSchema;
+    const own = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === 'properties' ? resolveProperties(v) : resolve(v)]));
+    if (typeof $ref === 'string') {
+      const target = def($ref.replace('#/$defs/', ''));
+      return Object.keys(own).length === 0 ? target : { ...target, ...own };
+    }
+    if (own.type === 'number') own.type = 'integer';
+    return own;
+  };
+  // Numbers are integers unless the overlay names the parameter as a decimal.
+  const resolveProperties = (props: unknown): unknown =>
+    Object.fromEntries(
+      Object.entries(props as Record<string, unknown>).map(([name, p]) => {
+        const schema = resolve(p) as JsonSchema;
+        return [name, DECIMAL_PARAMETERS.has(name) && schema.type === 'integer' ? { ...schema, type: 'number' } : schema];
+      }),
+    );
+  const objects = new Map<string, StripeObjectDescription>();
+  for (const [path, o] of Object.entries(raw.objects)) {
+    const requests: Partial<Record<RequestKind, JsonSchema>> = {};
+    for (const kind of REQUEST_KINDS) {
+      const schema = o.requests[kind];
+      if (schema) requests[kind] = withOverlay(resolve(schema) as JsonSchema, path, kind);
+    }
+    objects.set(path, { ...o, requests });
+  }
+  return { generatedFrom: raw.generatedFrom, objects };
+}
+
+function withOverlay(schema: JsonSchema, object: string, kind: RequestKind): JsonSchema {
+  const overlay = Object.entries(overlayFor(object, kind));
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (overlay.length === 0 || !properties) return schema;
+  const next = { ...properties };
+  for (const [name, constraint] of overlay) {
+    const p = next[name];
+    if (p) next[name] = { ...p, ...constraint };
+  }
+  return { ...schema, properties: next };
+}
+
+export { STRIPE_EXAMPLES, type ExampleObjectName } from './examples.js';
