@@ -3,7 +3,7 @@ import { checkPath, checkStripeKey, type Check } from '../agent/doctor.js';
 import { readConfig } from '../agent/options.js';
 import { ProxySettings, type ProxyConfig } from '../agent/proxy.js';
 import { agentUrl } from '../agent/session.js';
-import { DEFAULT_API_BASE } from '../connectors/stripe/connection.js';
+import { DEFAULT_API_BASE } from '../connectors/stripe/index.js';
 
 export function doctorCommand(): Command {
   return new Command('doctor')

@@ -1,4 +1,4 @@
-import { isSearchableResource, parseSearchQuery, SearchQueryError } from '../connectors/stripe/search-query/index.js';
+import { isSearchableResource, parseSearchQuery, SearchQueryError } from '../connectors/stripe/index.js';
 import { errors } from './errors.js';
 import { validate, type Params } from './params.js';
 import { requestSchema, type Ctx, type ResourceSpec } from './resources/resource.js';

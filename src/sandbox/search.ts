@@ -1,4 +1,4 @@
-import type { Clause, SearchQuery } from '../connectors/stripe/search-query/index.js';
+import type { Clause, SearchQuery } from '../connectors/stripe/index.js';
 
 /** Search fields that are not plain paths into the object. */
 const FIELD_PATHS: Readonly<Record<string, string>> = {

@@ -153,6 +153,14 @@ export { manifest } from './manifest.js';
 export { ConnectorError, maskSecrets, type ConnectorErrorJson, type ErrorCode } from './errors.js';
 export { ACTIVITIES, type Activity, type CatalogEntry } from './catalog.js';
 export { DEFAULT_API_BASE, type Connection, type ConnectionConfig } from './connection.js';
+export {
+  isSearchableResource,
+  parseSearchQuery,
+  SearchQueryError,
+  type Clause,
+  type SearchQuery,
+  type SearchableResource,
+} from './search-query/index.js';
 export type { TestResult } from './activities/test.js';
 export type { ActivityInputs } from './inputs.js';
 export type { RateLimits } from './pacing.js';
