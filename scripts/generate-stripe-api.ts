@@ -24,7 +24,10 @@ export interface GeneratedObject {
   methods: string[];
   /** Retrieve takes no id (`balance`). */
   singleton: boolean;
-  requests: Partial<Record<RequestKind, Schema>>;
+  /** Each method's HTTP request, as `POST /v1/customers/{}` (`{}` for each id). */
+  endpoints: Record<string, string>;
+  /** JSON Schema of each method's params, by method name (`create`, `update`, `list`, `search`, `confirm`, …). */
+  requests: Record<string, Schema>;
 }
 
 export interface GeneratedDescription {
@@ -34,8 +37,6 @@ export interface GeneratedDescription {
   $defs: Record<string, Schema>;
 }
 
-type RequestKind = 'create' | 'update' | 'list' | 'search';
-const REQUEST_METHODS: Readonly<Record<RequestKind, string>> = { create: 'create', update: 'update', list: 'list', search: 'search' };
 /** Where the description lives, from the package root (npm runs scripts there). */
 export const OUTPUT = 'src/stripe-api/description.json';
 
@@ -62,12 +63,10 @@ export function generate(): GeneratedDescription {
     const paths = requestPaths(declaration.getSourceFile().fileName.replace(/\.d\.ts$/, '.js'));
     const path = collectionPath(paths);
     if (!path) continue;
-    const requests: Partial<Record<RequestKind, Schema>> = {};
-    for (const [kind, name] of Object.entries(REQUEST_METHODS) as Array<[RequestKind, string]>) {
-      const method = methods.get(name);
-      const params = method?.parameters.find((p) => p.name.getText() === 'params');
-      if (!params?.type) continue;
-      requests[kind] = converter.request(checker.getTypeFromTypeNode(params.type));
+    const requests: Record<string, Schema> = {};
+    for (const [name, method] of [...methods].sort(([a], [b]) => a.localeCompare(b))) {
+      const params = method.parameters.find((p) => p.name.getText() === 'params');
+      if (params?.type) requests[name] = converter.request(checker.getTypeFromTypeNode(params.type));
     }
     const retrieve = methods.get('retrieve');
     objects[path] = {
@@ -75,6 +74,7 @@ export function generate(): GeneratedDescription {
       path,
       objectType: objectType(checker, methods),
       methods: [...methods.keys()].sort(),
+      endpoints: Object.fromEntries([...paths].sort(([a], [b]) => a.localeCompare(b))),
       singleton: retrieve !== undefined && retrieve.parameters[0]?.name.getText() !== 'id',
       requests,
     };
@@ -95,16 +95,17 @@ function extendsStripeResource(declaration: ts.ClassDeclaration): boolean {
   return (declaration.heritageClauses ?? []).some((h) => h.types.some((t) => t.expression.getText() === 'StripeResource'));
 }
 
-/** Every `_makeRequest(METHOD, '/v1/…')` path in a resource's compiled code, by method name. */
+/** Every `_makeRequest(VERB, '/v1/…')` in a resource's compiled code, as `VERB /v1/…`, by method name. */
 function requestPaths(jsFile: string): Map<string, string> {
   const source = ts.createSourceFile(jsFile, readFileSync(jsFile, 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
   const paths = new Map<string, string>();
   const visit = (node: ts.Node, method: string | undefined): void => {
     if (ts.isMethodDeclaration(node)) method = node.name.getText(source);
     if (ts.isCallExpression(node) && node.expression.getText(source) === 'this._makeRequest' && method) {
-      const arg = node.arguments[1];
-      if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) paths.set(method, arg.text);
-      else if (arg && ts.isTemplateExpression(arg)) paths.set(method, `${arg.head.text}{}${arg.templateSpans.map((s) => s.literal.text).join('{}')}`);
+      const [verbArg, arg] = node.arguments;
+      const verb = verbArg && ts.isStringLiteral(verbArg) ? verbArg.text : '?';
+      if (arg && (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))) paths.set(method, `${verb} ${arg.text}`);
+      else if (arg && ts.isTemplateExpression(arg)) paths.set(method, `${verb} ${arg.head.text}{}${arg.templateSpans.map((s) => s.literal.text).join('{}')}`);
     }
     node.forEachChild((child) => visit(child, method));
   };
@@ -114,7 +115,8 @@ function requestPaths(jsFile: string): Map<string, string> {
 
 /** The collection path (`/v1/customers` → `customers`): that of list or create, else of a singleton's retrieve. */
 function collectionPath(paths: Map<string, string>): string | undefined {
-  const full = paths.get('list') ?? paths.get('create') ?? paths.get('retrieve')?.replace(/\/\{\}$/, '');
+  const endpoint = paths.get('list') ?? paths.get('create') ?? paths.get('retrieve')?.replace(/\/\{\}$/, '');
+  const full = endpoint?.slice(endpoint.indexOf(' ') + 1);
   if (!full?.startsWith('/v1/') || full.includes('{}')) return undefined;
   return full.slice('/v1/'.length);
 }

@@ -20,7 +20,7 @@ export interface ListPage {
 
 /** `GET /v1/<resource>`: newest first, cursor-paged by `starting_after` / `ending_before`. */
 export function list(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
-  const params = validate(requestSchema(spec, 'list'), raw);
+  const params = validate(requestSchema(spec, 'GET '), raw);
   const { limit: n = DEFAULT_LIMIT, starting_after, ending_before } = params;
   // `created` is either a timestamp or a range.
   const created = typeof params.created === 'number' ? { gte: params.created, lte: params.created } : (params.created as Params | undefined);
@@ -49,7 +49,7 @@ export function list(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
 /** `GET /v1/<resource>/search`: the query parsed by the connector's parser, evaluated here. */
 export function search(spec: ResourceSpec, raw: Params, ctx: Ctx): ListPage {
   if (!isSearchableResource(spec.path)) throw errors.unrecognizedUrl('GET', `/v1/${spec.path}/search`);
-  const params = validate(requestSchema(spec, 'search'), raw);
+  const params = validate(requestSchema(spec, 'GET /search'), raw);
   let query;
   try {
     query = parseSearchQuery(params.query as string, spec.path);

@@ -210,7 +210,7 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
   if (id === undefined) {
     if (method === 'GET') return list(spec, params, ctx) as unknown as Record<string, unknown>;
     if (method === 'POST') {
-      const valid = validate(requestSchema(spec, 'create'), params);
+      const valid = validate(requestSchema(spec, 'POST '), params);
       const object = fillDeclared(spec.create(valid, ctx), valid);
       ctx.put(spec, object);
       return object;
@@ -219,18 +219,18 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
     return search(spec, params, ctx) as unknown as Record<string, unknown>;
   } else if (action === undefined) {
     if (method === 'GET') {
-      validate({}, params);
+      validate(requestSchema(spec, 'GET /{}'), params);
       return ctx.find(spec, id);
     }
     if (method === 'POST') {
       const object = ctx.find(spec, id);
-      const valid = validate(requestSchema(spec, 'update'), params);
+      const valid = validate(requestSchema(spec, 'POST /{}'), params);
       const updated = (spec.update ?? applyFields)(object, valid, ctx);
       ctx.save(updated);
       return updated;
     }
     if (method === 'DELETE' && spec.del) {
-      validate({}, params);
+      validate(requestSchema(spec, 'DELETE /{}'), params);
       const result = spec.del(ctx.find(spec, id), ctx);
       if (result.deleted === true) ctx.store.remove(ctx.account, id);
       else ctx.save(result);
@@ -239,7 +239,7 @@ function dispatch(spec: ResourceSpec, method: string, id: string | undefined, ac
   } else if (method === 'POST' && spec.actions?.[action]) {
     const act = spec.actions[action]!;
     const object = ctx.find(spec, id);
-    const result = act.run(object, validate({ type: 'object', properties: act.params }, params), ctx);
+    const result = act.run(object, validate(requestSchema(spec, `POST /{}/${action}`), params), ctx);
     ctx.save(result);
     return result;
   }

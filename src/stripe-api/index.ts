@@ -8,8 +8,6 @@ import { DECIMAL_PARAMETERS, overlayFor } from './overlay.js';
  * few constraints the SDK states only in prose come from overlay.ts.
  */
 export type JsonSchema = Record<string, unknown>;
-export type RequestKind = 'create' | 'update' | 'list' | 'search';
-export const REQUEST_KINDS: readonly RequestKind[] = ['create', 'update', 'list', 'search'];
 
 export interface StripeObjectDescription {
   /** The SDK's property for it (`invoiceItems`). */
@@ -22,8 +20,13 @@ export interface StripeObjectDescription {
   methods: string[];
   /** Retrieve takes no id (`balance`). */
   singleton: boolean;
-  /** Self-contained JSON Schemas (shared parts are the same objects in memory, never copies). */
-  requests: Partial<Record<RequestKind, JsonSchema>>;
+  /** Each method's HTTP request, as `POST /v1/customers/{}` (`{}` for each id). */
+  endpoints: Readonly<Record<string, string>>;
+  /**
+   * JSON Schema of each SDK method's params, by method name (`create`, `update`, `list`, `search`,
+   * `confirm`, …); shared parts are the same objects in memory, never copies.
+   */
+  requests: Readonly<Record<string, JsonSchema>>;
 }
 
 export interface StripeApi {
@@ -82,18 +85,15 @@ function load(raw: Raw): StripeApi {
     );
   const objects = new Map<string, StripeObjectDescription>();
   for (const [path, o] of Object.entries(raw.objects)) {
-    const requests: Partial<Record<RequestKind, JsonSchema>> = {};
-    for (const kind of REQUEST_KINDS) {
-      const schema = o.requests[kind];
-      if (schema) requests[kind] = withOverlay(resolve(schema) as JsonSchema, path, kind);
-    }
+    const requests: Record<string, JsonSchema> = {};
+    for (const [method, schema] of Object.entries(o.requests)) requests[method] = withOverlay(resolve(schema) as JsonSchema, path, method);
     objects.set(path, { ...o, requests });
   }
   return { generatedFrom: raw.generatedFrom, objects };
 }
 
-function withOverlay(schema: JsonSchema, object: string, kind: RequestKind): JsonSchema {
-  const overlay = Object.entries(overlayFor(object, kind));
+function withOverlay(schema: JsonSchema, object: string, method: string): JsonSchema {
+  const overlay = Object.entries(overlayFor(object, method));
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
   if (overlay.length === 0 || !properties) return schema;
   const next = { ...properties };
@@ -102,6 +102,11 @@ function withOverlay(schema: JsonSchema, object: string, kind: RequestKind): Jso
     if (p) next[name] = { ...p, ...constraint };
   }
   return { ...schema, properties: next };
+}
+
+/** The SDK method that sends a request (`DELETE /v1/subscriptions/{}` → `cancel`), if any. */
+export function methodAt(object: StripeObjectDescription, endpoint: string): string | undefined {
+  return Object.keys(object.endpoints).find((m) => object.endpoints[m] === endpoint);
 }
 
 export { STRIPE_EXAMPLES, type ExampleObjectName } from './examples.js';

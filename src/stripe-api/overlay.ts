@@ -43,6 +43,7 @@ const BY_OBJECT: Readonly<Record<string, Record<string, Constraint & { requests?
   },
   payment_intents: {
     amount: { minimum: 1 },
+    amount_to_capture: { minimum: 1, requests: ['capture'] },
     statement_descriptor: { maxLength: 22 },
     statement_descriptor_suffix: { maxLength: 22 },
   },

@@ -105,7 +105,6 @@ export const invoices: ResourceSpec = {
 /** An invoice action allowed only from some statuses. */
 function transition(from: string[], change: (invoice: StripeObject, ctx: Parameters<Action['run']>[2]) => Record<string, unknown>): Action {
   return {
-    params: {},
     run(invoice, _params, ctx) {
       if (!from.includes(invoice.status as string)) {
         throw errors.invalid(

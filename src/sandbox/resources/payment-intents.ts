@@ -64,11 +64,8 @@ export const paymentIntents: ResourceSpec = {
     return next;
   },
   actions: {
-    confirm: { params: { payment_method: { type: 'string' } }, run: confirm },
+    confirm: { run: confirm },
     cancel: {
-      params: {
-        cancellation_reason: { type: 'string', enum: ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] },
-      },
       run(intent, params, ctx) {
         if (FINAL.has(intent.status as string)) {
           throw unexpectedState(intent, 'cancel', 'requires_payment_method, requires_capture, requires_confirmation, requires_action or processing');
@@ -77,7 +74,6 @@ export const paymentIntents: ResourceSpec = {
       },
     },
     capture: {
-      params: { amount_to_capture: { type: 'integer', minimum: 1 } },
       run(intent, params, ctx) {
         if (intent.status !== 'requires_capture') throw unexpectedState(intent, 'capture', 'requires_capture');
         const amount = (params.amount_to_capture as number | undefined) ?? (intent.amount as number);

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { STRIPE_EXAMPLES, stripeApi, type ExampleObjectName, type JsonSchema, type RequestKind } from '../../stripe-api/index.js';
+import { methodAt, STRIPE_EXAMPLES, stripeApi, type ExampleObjectName, type JsonSchema } from '../../stripe-api/index.js';
 import { errors } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import type { ObjectStore, StripeObject } from '../store.js';
@@ -43,9 +43,8 @@ export class Ctx {
   }
 }
 
+/** `POST /v1/<path>/{id}/<action>`; its parameters are those the SDK declares for that request. */
 export interface Action {
-  /** The action's parameters, as JSON Schema properties. */
-  params: Record<string, JsonSchema>;
   run(object: StripeObject, params: Params, ctx: Ctx): StripeObject;
 }
 
@@ -87,10 +86,16 @@ export function fromExample(name: ExampleObjectName, fields: Record<string, unkn
   return { ...example, livemode: false, metadata: {}, ...fields } as unknown as StripeObject;
 }
 
-/** The JSON Schema of a request to a resource, as the SDK declares it. */
-export function requestSchema(resource: ResourceSpec, kind: RequestKind): JsonSchema {
-  const schema = stripeApi().objects.get(resource.path)?.requests[kind];
-  if (!schema) throw new Error(`the Stripe description has no ${kind} request for ${resource.path}`);
+/**
+ * The JSON Schema of the params of a request to a resource, as the SDK declares them: by its
+ * endpoint (`DELETE /{}`, `POST /{}/confirm`, relative to the resource's path).
+ */
+export function requestSchema(resource: ResourceSpec, endpoint: string): JsonSchema {
+  const [verb, rest] = endpoint.split(' ') as [string, string];
+  const object = stripeApi().objects.get(resource.path);
+  const method = object && methodAt(object, `${verb} /v1/${resource.path}${rest}`);
+  const schema = method && object.requests[method];
+  if (!schema) throw new Error(`the Stripe description has no request ${verb} /v1/${resource.path}${rest}`);
   return schema;
 }
 
