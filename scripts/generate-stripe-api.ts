@@ -202,9 +202,10 @@ class Converter {
     if (type.isStringLiteral()) return { type: 'string', enum: [type.value] };
     if (type.isNumberLiteral()) return { type: 'number', enum: [type.value] };
     if (f & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return {};
+    // The SDK's Decimal goes over the wire as a decimal string.
+    if (type.aliasSymbol?.getName() === 'Decimal' || type.getSymbol()?.getName() === 'DecimalImpl') return { type: 'string', format: 'decimal' };
     if (type.isUnion()) return this.union(type.types);
     if (isOtherString(type)) return { type: 'string' };
-    if (type.getSymbol()?.getName() === 'Decimal') return { type: 'string', format: 'decimal' };
     if (this.checker.isArrayType(type)) {
       const item = this.checker.getTypeArguments(type as ts.TypeReference)[0]!;
       return { type: 'array', items: this.convert(item) };
@@ -245,6 +246,7 @@ class Converter {
     for (const symbol of this.checker.getPropertiesOfType(type)) {
       const declaration = symbol.valueDeclaration ?? symbol.declarations?.[0];
       const propertyType = declaration ? this.checker.getTypeOfSymbolAtLocation(symbol, declaration) : this.checker.getTypeOfSymbol(symbol);
+      if (propertyType.getCallSignatures().length > 0) continue;
       const schema = { ...this.convert(propertyType) };
       const description = ts.displayPartsToString(symbol.getDocumentationComment(this.checker)).trim();
       if (description) schema.description = description;

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import qs from 'qs';
+import type Stripe from 'stripe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generate, OUTPUT, render } from '../scripts/generate-stripe-api.js';
+import { createConnector } from '../src/connectors/stripe/index.js';
+import type { Sandbox } from '../src/sandbox/server.js';
+import { stripeApi, type JsonSchema } from '../src/stripe-api/index.js';
+import { startSandbox, stripeFor, testKey } from './support/sandbox.js';
+
+/** The nine resources the sandbox models. */
+const SANDBOX_RESOURCES = ['customers', 'products', 'prices', 'charges', 'refunds', 'payment_intents', 'invoices', 'subscriptions', 'coupons'];
+
+describe('the Stripe description', () => {
+  it('is what the generator makes of the installed stripe package (run `npm run generate` and review the diff if not)', () => {
+    expect(render(generate()) === readFileSync(OUTPUT, 'utf8')).toBe(true);
+  }, 180_000);
+
+  it('comes from the SDK: real paths and object types, required params, open and closed enums, unions, doc comments', () => {
+    const objects = stripeApi().objects;
+    expect(objects.get('invoiceitems')).toMatchObject({ sdkResource: 'invoiceItems', objectType: 'invoiceitem' });
+    expect(objects.get('subscriptions')!.endpoints.cancel).toBe('DELETE /v1/subscriptions/{}');
+    const prices = objects.get('prices')!.requests.create!;
+    expect(prices.required).toEqual(['currency']);
+    const props = prices.properties as Record<string, JsonSchema>;
+    expect(props.currency_options).toMatchObject({ type: 'object', additionalProperties: { type: 'object' } });
+    expect(props.billing_scheme).toMatchObject({ type: 'string', examples: ['per_unit', 'tiered'] });
+    expect(props.billing_scheme).not.toHaveProperty('enum');
+    expect(props.unit_amount).toMatchObject({ type: 'integer', minimum: 0, description: expect.stringMatching(/how much to charge/) });
+    expect(props.recurring).toMatchObject({ type: 'object', required: ['interval'], properties: { interval_count: { type: 'integer' } } });
+    expect((objects.get('refunds')!.requests.create!.properties as Record<string, JsonSchema>).origin).toEqual(expect.objectContaining({ enum: ['customer_balance'] }));
+    expect((objects.get('coupons')!.requests.create!.properties as Record<string, JsonSchema>).percent_off).toMatchObject({ type: 'number' });
+    const customers = objects.get('customers')!.requests.update!.properties as Record<string, JsonSchema>;
+    expect(customers.default_source).toBeDefined();
+    expect(customers.address).toMatchObject({ 'x-stripe-emptyable': true, properties: { line1: { type: 'string' } } });
+    const anyOf = [...objects.values()].flatMap((o) => Object.values(o.requests)).some((s) => JSON.stringify(s).includes('"anyOf"'));
+    expect(anyOf).toBe(true);
+  });
+
+  it('gives the catalog a request schema for every object it can create or update', () => {
+    const writable = createConnector()
+      .catalog()
+      .filter((e) => e.activities.includes('create') || e.activities.includes('update'));
+    expect(writable.length).toBeGreaterThan(39);
+    const unmodeled = writable.filter((e) => [e.requestSchema.create, e.requestSchema.update].some((s) => s !== null && s.properties === undefined));
+    expect(unmodeled.map((e) => e.object)).toEqual([]);
+  });
+});
+
+/** A value a parameter of this schema takes, non-empty so the form encoding sends it. */
+function plausible(schema: JsonSchema): unknown {
+  if (Array.isArray(schema.anyOf)) return plausible(schema.anyOf[0] as JsonSchema);
+  switch (schema.type) {
+    case 'string':
+      return (schema.enum as string[] | undefined)?.[0] ?? (schema.examples as string[] | undefined)?.[0] ?? (schema.format === 'decimal' ? '1.5' : 'x');
+    case 'integer':
+    case 'number':
+      return 1;
+    case 'boolean':
+      return true;
+    case 'array':
+      return [plausible((schema.items ?? {}) as JsonSchema)];
+    case 'object': {
+      const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
+      const names = (schema.required as string[] | undefined) ?? Object.keys(properties).slice(0, 1);
+      const value = Object.fromEntries(names.map((n) => [n, plausible(properties[n]!)]));
+      if (Object.keys(value).length === 0 && schema.additionalProperties) value.key = plausible(schema.additionalProperties as JsonSchema);
+      return value;
+    }
+    default:
+      return 'x';
+  }
+}
+
+describe('the sandbox takes every parameter the SDK declares for its resources', () => {
+  let sandbox: Sandbox;
+  const key = testKey();
+  let stripe: Stripe;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    stripe = stripeFor(sandbox, key);
+    ids.customer = (await stripe.customers.create({ email: 'params@example.com' })).id;
+    ids.product = (await stripe.products.create({ name: 'Params' })).id;
+    ids.price = (await stripe.prices.create({ currency: 'usd', unit_amount: 500, product: ids.product, recurring: { interval: 'month' } })).id;
+    ids.charge = (await stripe.charges.create({ amount: 100_000, currency: 'usd', source: 'tok_visa' })).id;
+  });
+  afterAll(() => sandbox.close());
+
+  const createBase = (): Record<string, Record<string, unknown>> => ({
+    customers: {},
+    products: { name: 'P' },
+    prices: { currency: 'usd', unit_amount: 100, product: ids.product },
+    charges: { amount: 100, currency: 'usd', source: 'tok_visa' },
+    refunds: { charge: ids.charge, amount: 1 },
+    payment_intents: { amount: 100, currency: 'usd' },
+    invoices: { customer: ids.customer },
+    subscriptions: { customer: ids.customer, items: [{ price: ids.price }] },
+    coupons: { percent_off: 10 },
+  });
+
+  const send = async (method: string, path: string, params: Record<string, unknown>) => {
+    const res = await fetch(`${sandbox.url}/v1/${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: qs.stringify(params, { arrayFormat: 'indices' }),
+    });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it.each(SANDBOX_RESOURCES)('%s: create and update take each declared top-level parameter; an undeclared one is parameter_unknown', async (resource) => {
+    const description = stripeApi().objects.get(resource)!;
+    const created = await send('POST', resource, createBase()[resource]!);
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const refused: string[] = [];
+    for (const [request, path, base] of [
+      ['create', resource, () => createBase()[resource]!],
+      ['update', `${resource}/${created.body.id}`, () => ({})],
+    ] as const) {
+      const properties = description.requests[request]!.properties as Record<string, JsonSchema>;
+      expect(Object.keys(properties).length).toBeGreaterThan(0);
+      for (const [name, schema] of Object.entries(properties)) {
+        const res = await send('POST', path, { ...base(), [name]: plausible(schema) });
+        expect(res.status, `${request} ${name}: ${JSON.stringify(res.body)}`).not.toBe(500);
+        const code = res.body.error?.code as string | undefined;
+        if (code === 'parameter_unknown' || code?.startsWith('parameter_invalid')) refused.push(`${request} ${name}: ${res.body.error.message}`);
+      }
+      const undeclared = await send('POST', path, { ...base(), undeclared_param: 'x' });
+      expect(undeclared.body.error).toMatchObject({ code: 'parameter_unknown', param: 'undeclared_param', message: 'Received unknown parameter: undeclared_param' });
+    }
+    expect(refused).toEqual([]);
+  });
+
+  it('stores and returns a declared parameter where the object has that field', async () => {
+    const customer = await send('POST', 'customers', { test_clock: 'clock_1', business_name: 'Acme' });
+    expect(customer.body).toMatchObject({ object: 'customer', test_clock: 'clock_1' });
+    const intent = await send('POST', 'payment_intents', { amount: 100, currency: 'usd', payment_method_data: { type: 'card' }, description: 'kept' });
+    expect(intent.body).toMatchObject({ object: 'payment_intent', description: 'kept' });
+    expect(intent.body).not.toHaveProperty('payment_method_data');
+    const price = await send('POST', 'prices', { currency: 'usd', unit_amount: 100, product: ids.product, currency_options: { eur: { unit_amount: 90 } } });
+    expect(price.status, JSON.stringify(price.body)).toBe(200);
+  });
+
+  it('answers type errors with Stripe’s parameter_invalid_* codes, down nested parameters', async () => {
+    const integer = await send('POST', 'prices', { currency: 'usd', product: ids.product, unit_amount: 100, currency_options: { eur: { unit_amount: 'lots' } } });
+    expect(integer.body.error).toMatchObject({ code: 'parameter_invalid_integer', param: 'currency_options[eur][unit_amount]', message: 'Invalid integer: lots' });
+    const decimal = await send('POST', 'prices', { currency: 'usd', product: ids.product, unit_amount_decimal: '1.2.3' });
+    expect(decimal.body.error).toMatchObject({ code: 'parameter_invalid_decimal', param: 'unit_amount_decimal' });
+    const nested = await send('POST', 'customers', { invoice_settings: { planet: 'Mars' } });
+    expect(nested.body.error).toMatchObject({ code: 'parameter_unknown', param: 'invoice_settings[planet]' });
+  });
+});
