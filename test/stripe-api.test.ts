@@ -151,3 +151,86 @@ describe('the sandbox takes every parameter the SDK declares for its resources',
     expect(nested.body.error).toMatchObject({ code: 'parameter_unknown', param: 'invoice_settings[planet]' });
   });
 });
+
+describe("Stripe's API reference Node examples for the sandbox's resources pass through the SDK", () => {
+  let sandbox: Sandbox;
+  let stripe: Stripe;
+  const order = { metadata: { order_id: '6735' } };
+
+  beforeAll(async () => {
+    sandbox = await startSandbox();
+    stripe = stripeFor(sandbox);
+  });
+  afterAll(() => sandbox.close());
+
+  it('customers and products', async () => {
+    const customer = await stripe.customers.create({ name: 'Jenny Rosen', email: 'jennyrosen@example.com' });
+    expect(await stripe.customers.update(customer.id, order)).toMatchObject({ metadata: { order_id: '6735' } });
+    expect((await stripe.customers.retrieve(customer.id)).id).toBe(customer.id);
+    expect((await stripe.customers.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.customers.search({ query: "name:'Jane Doe' AND metadata['foo']:'bar'" })).data).toEqual([]);
+    expect(await stripe.customers.del(customer.id)).toMatchObject({ deleted: true });
+
+    const product = await stripe.products.create({ name: 'Gold Plan' });
+    expect(await stripe.products.update(product.id, order)).toMatchObject(order);
+    expect((await stripe.products.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.products.search({ query: "active:'true' AND metadata['order_id']:'6735'" })).data.map((p) => p.id)).toEqual([product.id]);
+    expect(await stripe.products.del(product.id)).toMatchObject({ deleted: true });
+  });
+
+  it('prices, subscriptions and invoices', async () => {
+    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1000, recurring: { interval: 'month' }, product_data: { name: 'Gold Plan' } });
+    expect(await stripe.prices.update(price.id, order)).toMatchObject(order);
+    expect((await stripe.prices.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.prices.search({ query: "active:'true' AND metadata['order_id']:'6735'" })).data).toHaveLength(1);
+
+    const customer = await stripe.customers.create({ email: 'jennyrosen@example.com' });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    expect(await stripe.subscriptions.update(subscription.id, order)).toMatchObject(order);
+    expect((await stripe.subscriptions.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.subscriptions.search({ query: "status:'active' AND metadata['order_id']:'6735'" })).data).toHaveLength(1);
+    expect(await stripe.subscriptions.cancel(subscription.id)).toMatchObject({ status: 'canceled' });
+
+    const invoice = await stripe.invoices.create({ customer: customer.id });
+    expect(await stripe.invoices.update(invoice.id, order)).toMatchObject(order);
+    expect(await stripe.invoices.finalizeInvoice(invoice.id)).toMatchObject({ status: 'open' });
+    expect(await stripe.invoices.pay(invoice.id)).toMatchObject({ status: 'paid' });
+    expect((await stripe.invoices.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.invoices.search({ query: "total>999 AND metadata['order_id']:'6735'" })).data).toEqual([]);
+    const draft = await stripe.invoices.create({ customer: customer.id });
+    expect(await stripe.invoices.del(draft.id)).toMatchObject({ deleted: true });
+  });
+
+  it('charges, refunds, payment intents and coupons', async () => {
+    const charge = await stripe.charges.create({
+      amount: 2000,
+      currency: 'usd',
+      source: 'tok_visa',
+      description: 'My First Test Charge (created for API docs at https://www.stripe.com/docs/api)',
+    });
+    expect(await stripe.charges.update(charge.id, order)).toMatchObject(order);
+    expect((await stripe.charges.list({ limit: 3 })).data).toHaveLength(1);
+    expect((await stripe.charges.search({ query: "amount>999 AND metadata['order_id']:'6735'" })).data).toHaveLength(1);
+
+    const refund = await stripe.refunds.create({ charge: charge.id });
+    expect(await stripe.refunds.update(refund.id, order)).toMatchObject(order);
+    expect((await stripe.refunds.list({ limit: 3 })).data).toHaveLength(1);
+
+    const intent = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', automatic_payment_methods: { enabled: true } });
+    expect(await stripe.paymentIntents.update(intent.id, order)).toMatchObject(order);
+    expect(await stripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa', return_url: 'https://www.example.com' })).toMatchObject({
+      status: 'succeeded',
+    });
+    const manual = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true });
+    expect(await stripe.paymentIntents.capture(manual.id)).toMatchObject({ status: 'succeeded' });
+    const abandoned = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd' });
+    expect(await stripe.paymentIntents.cancel(abandoned.id)).toMatchObject({ status: 'canceled' });
+    expect((await stripe.paymentIntents.list({ limit: 3 })).data).toHaveLength(3);
+    expect((await stripe.paymentIntents.search({ query: "status:'succeeded' AND metadata['order_id']:'6735'" })).data).toHaveLength(1);
+
+    const coupon = await stripe.coupons.create({ duration: 'repeating', duration_in_months: 3, percent_off: 25.5 });
+    expect(await stripe.coupons.update(coupon.id, order)).toMatchObject(order);
+    expect((await stripe.coupons.list({ limit: 3 })).data).toHaveLength(1);
+    expect(await stripe.coupons.del(coupon.id)).toMatchObject({ deleted: true });
+  });
+});
