@@ -4,15 +4,13 @@ import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import semver from 'semver';
-import { BundleError, makeBundle } from '../connectors/bundle.js';
+import { BUNDLE_CATALOG, BundleError, makeBundle } from '../connectors/bundle.js';
 import { createConnector, manifest } from '../connectors/stripe/index.js';
 
 /** The compiled tree this package ships; pack takes the connector and the Stripe description it reads. */
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 const BUNDLED = ['connectors/stripe', 'stripe-api'];
 const ENTRY = 'connectors/stripe/index.js';
-/** The connector's catalog, in the bundle so that a control plane can serve it without running the code. */
-export const BUNDLE_CATALOG = 'catalog.json';
 
 export function connectorCommand(): Command {
   const command = new Command('connector').description('Make, sign and publish connector bundles');

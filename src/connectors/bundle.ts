@@ -7,6 +7,8 @@ import semver from 'semver';
  * signature covers both.
  */
 export const BUNDLE_FORMAT = 'stripe-agent-connector/1';
+/** The connector's catalog as JSON, which a control plane serves without running the bundle's code. */
+export const BUNDLE_CATALOG = 'catalog.json';
 
 export interface BundleManifest {
   name: string;

@@ -8,6 +8,7 @@ import { migrate } from '../db/migrate.js';
 import { openPrivateDatabase } from '../db/private.js';
 import type { Logger } from '../logging/logger.js';
 import { Agents } from './agents.js';
+import { Catalogs } from './catalogs.js';
 import { Connections } from './connections.js';
 import { AGENT_PATH } from '../protocol/messages.js';
 import { Gateway } from './gateway.js';
@@ -88,6 +89,7 @@ export class ControlPlane {
     const gateway = new Gateway({ queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) }, options);
     const wake = (group: string) => gateway.wake(group);
     const registry = new Registry(db, options.trustedKeys ?? []);
+    const catalogs = new Catalogs(connector, registry, agents, (id) => gateway.connected(id));
     const activities = new Activities(db, connector, connections);
     const operations = new Operations(db, activities, connections, clock);
     const runs = new Runs(db, queue, operations, {
@@ -104,9 +106,9 @@ export class ControlPlane {
         if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
       }, (id) => activities.usingConnection(id)),
       ...operationRoutes({ activities, operations, runs }),
-      ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
+      ...jobRoutes({ queue, connections, catalogs, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
-      ...catalogRoutes(connector),
+      ...catalogRoutes(catalogs, connector),
       ...connectorRoutes(registry),
     ];
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import semver from 'semver';
-import { BundleError, verifyBundle, type BundleManifest } from '../connectors/bundle.js';
+import { BundleError, verifyBundle, type Bundle, type BundleManifest } from '../connectors/bundle.js';
 import { ApiError } from './http/api-error.js';
 
 /** The registry of signed connector versions; a bundle is verified against the trusted keys before it is kept. */
@@ -35,6 +35,14 @@ export class Registry {
     const byName = new Map<string, string[]>();
     for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r.version]);
     return [...byName].sort(([a], [b]) => a.localeCompare(b)).map(([name, versions]) => ({ name, versions: versions.sort(semver.rcompare) }));
+  }
+
+  /** One file of a version's bundle; null when the bundle has no such file, undefined when there is no such version. */
+  file(name: string, version: string, path: string): Buffer | null | undefined {
+    const row = this.db.prepare('SELECT bundle FROM connector_versions WHERE name = ? AND version = ?').pluck().get(name, version) as string | undefined;
+    if (row === undefined) return undefined;
+    const content = (JSON.parse(row) as Bundle).files[path];
+    return content === undefined ? null : Buffer.from(content, 'base64');
   }
 
   bundle(name: string, version: string): string {

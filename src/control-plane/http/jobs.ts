@@ -1,5 +1,5 @@
-import type { StripeConnector } from '../../connectors/stripe/index.js';
 import type { Agents } from '../agents.js';
+import type { Catalogs } from '../catalogs.js';
 import type { Connections } from '../connections.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
 import { ApiError } from './api-error.js';
@@ -11,11 +11,11 @@ const MAX_PAGE = 1000;
 const MAX_LIST = 500;
 
 export function jobRoutes(
-  deps: { queue: JobQueue; connections: Connections; connector: StripeConnector; agents: Agents },
+  deps: { queue: JobQueue; connections: Connections; catalogs: Catalogs; agents: Agents },
   onQueued: (group: string) => void,
   onCancelRunning: (job: Job) => void,
 ): Route[] {
-  const { queue, connections, connector, agents } = deps;
+  const { queue, connections, catalogs, agents } = deps;
   const view = (job: Job) => ({
     id: job.id,
     connectionId: job.connectionId,
@@ -50,7 +50,7 @@ export function jobRoutes(
         const input = Object.fromEntries(INPUT_FIELDS.filter((k) => request[k] !== undefined).map((k) => [k, request[k]]));
         try {
           // The agent derives the idempotency key from the job id; any key satisfies the check here.
-          connector.checkInput(activity as (typeof ACTIVITIES)[number], { ...input, idempotencyKey: 'check' });
+          catalogs.checkInput(activity as (typeof ACTIVITIES)[number], { ...input, idempotencyKey: 'check' }, connection.agentGroup);
         } catch (e) {
           throw ApiError.fromConnector(e);
         }
