@@ -141,6 +141,24 @@ describe('the web console in a real browser', () => {
     await page.getByRole('heading', { name: 'Recent jobs' }).waitFor();
   });
 
+  it('shows the full request schema of subscription_schedules create, as the SDK declares it', async () => {
+    await openConnection('Browser Sandbox');
+    await page.getByLabel('Activity').selectOption('create');
+    await page.getByLabel('Find an object').fill('subscription_schedules');
+    await expect.poll(() => page.getByLabel('Object', { exact: true }).inputValue()).toBe('subscription_schedules');
+    const details = page.locator('details', { hasText: 'Request schema' });
+    await details.locator('summary').click();
+    const schema = JSON.parse((await details.locator('pre').textContent()) ?? '');
+    expect(schema).toMatchObject({
+      type: 'object',
+      properties: {
+        customer: { type: 'string' },
+        phases: { type: 'array', items: { required: ['items'], properties: { items: { items: { properties: { price: { type: 'string' } } } } } } },
+      },
+    });
+    expect(Object.keys(schema.properties).length).toBeGreaterThan(10);
+  });
+
   it('refuses to delete a connection in use, saying by what, then deletes it', async () => {
     const id = (await rest('GET', '/api/v1/connections')).body.find((c: any) => c.name === 'Browser Sandbox').id;
     await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '3000' });
