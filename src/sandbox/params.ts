@@ -139,13 +139,14 @@ function object(schema: JsonSchema): Check {
   };
 }
 
-/** The first option that takes the value; otherwise the error of the option shaped like it. */
+/** The first option that takes the value, trying those shaped like it first; else the first error. */
 function anyOf(options: JsonSchema[]): Check {
   const checks = options.map((o) => ({ shape: o.type === 'object' ? 'object' : o.type === 'array' ? 'array' : 'scalar', check: compile(o, undefined) }));
+  const inOrder = (shape: string) => [...checks].sort((a, b) => Number(b.shape === shape) - Number(a.shape === shape)).map((c) => c.check);
+  const byShape: Record<string, Check[]> = { object: inOrder('object'), array: inOrder('array'), scalar: inOrder('scalar') };
   return (raw, name) => {
-    const shape = isRecord(raw) ? 'object' : Array.isArray(raw) ? 'array' : 'scalar';
     let first: StripeApiError | undefined;
-    for (const { check } of [...checks].sort((a, b) => Number(b.shape === shape) - Number(a.shape === shape))) {
+    for (const check of byShape[isRecord(raw) ? 'object' : Array.isArray(raw) ? 'array' : 'scalar']!) {
       try {
         return check(raw, name);
       } catch (e) {
