@@ -68,7 +68,7 @@ describe('the catalog the control plane serves', () => {
     // An agent of the group that runs 9.0.0, over the real WebSocket.
     const agent = new WebSocket(`${cp.url.replace('http', 'ws')}/api/v1/agent/connect`, { headers: { Authorization: `Bearer ${AGENT_TOKEN}` } });
     await new Promise((resolve, reject) => agent.once('open', resolve).once('error', reject));
-    agent.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, agentId: 'agent-newer', name: 'newer', version: '1.0.0', connectors: { stripe: '9.0.0' } }));
+    agent.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, agentId: 'agent-newer', name: 'newer', version: '1.0.0', connectors: { stripe: '9.0.0' }, concurrency: 1 }));
     await waitFor(async () => (await call('GET', '/api/v1/agents')).body.some((a: any) => a.name === 'newer' && a.connected), 'the agent to register');
 
     expect((await call('GET', '/api/v1/catalog')).body.map((e: any) => e.object)).toContain('widgets');
