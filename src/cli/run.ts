@@ -9,8 +9,10 @@ import { stopOnSignals } from './shutdown.js';
 export function runCommand(): Command {
   const command = new Command('run')
     .description('Run the agent daemon: dial out to the control plane, pull jobs, run them, keep every result until acknowledged')
-    .option('--config <file>', 'JSON config file; its keys are the option names below (and tokenFile)');
-  for (const o of AGENT_OPTIONS) command.option(`--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+    .option('--config <file>', 'JSON config file; its keys are the option names below');
+  for (const o of AGENT_OPTIONS) {
+    command.option(o.kind === 'boolean' ? `--${o.flag}` : `--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+  }
   command.option('--trusted-key <file>', 'a publisher public key (PEM) connector updates must be signed with; repeatable (config: connectors.trustedKeys)', (file: string, keys: string[]) => [...keys, file], [] as string[]);
   command.option('--files-root <NAME=DIR>', 'a directory operations may read and write, by the name activities use; repeatable (config: files.roots)', (root: string, roots: string[]) => [...roots, root], [] as string[]);
   return command
