@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { trustedKey } from '../connectors/bundle.js';
 import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -54,6 +55,7 @@ export class Agent {
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
     const url = agentUrl(options.controlPlane);
+    const ca = options.caFile ? [...rootCertificates, readCa(options.caFile)] : undefined;
     this.updater = new Updater(createConnector(connectorOptions), {
       dataDir: options.dataDir,
       controlPlane: options.controlPlane,
@@ -61,10 +63,11 @@ export class Agent {
       trustedKeys: options.connectors.trustedKeys.map((file) => trustedKey(readFileSync(file, 'utf8'), file)),
       ...(options.connectors.stripeVersions ? { versions: options.connectors.stripeVersions } : {}),
       ...(proxy && proxy.proxyFor(url) ? { httpAgent: proxy.agent } : {}),
+      ...(ca ? { ca } : {}),
       connectorOptions,
       log: this.log,
     });
-    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, {
+    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
@@ -211,5 +214,13 @@ export class Agent {
         this.idle.add(wake);
       });
     }
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`the CA file ${file} cannot be read: ${(e as Error).message}`);
   }
 }

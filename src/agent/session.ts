@@ -41,6 +41,8 @@ export class Session {
     private readonly token: string,
     /** The proxy's HTTP agent (it sends noProxy hosts direct itself), and the proxy this URL crosses, if any. */
     private readonly proxy: { agent: Agent; label: string | undefined } | undefined,
+    /** CA certificates a wss:// control plane's certificate may chain to: Node's own plus the operator's caFile. */
+    private readonly ca: string[] | undefined,
     private readonly handlers: SessionHandlers,
     private readonly log: Logger,
     heartbeatMs = 10_000,
@@ -94,6 +96,7 @@ export class Session {
         maxPayload: MAX_MESSAGE_BYTES,
         handshakeTimeout: 15_000,
         ...(this.proxy ? { agent: this.proxy.agent } : {}),
+        ...(this.ca ? { ca: this.ca } : {}),
       });
       const via = this.proxy?.label;
       this.ws = ws;

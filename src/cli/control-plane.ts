@@ -20,6 +20,8 @@ export function controlPlaneCommand(): Command {
     .option('--heartbeat-ms <ms>', 'heartbeat interval agents are told to keep', positiveInteger, CONTROL_PLANE_DEFAULTS.heartbeatMs)
     .option('--lease-ms <ms>', 'how long a job lease lasts without a heartbeat', positiveInteger, CONTROL_PLANE_DEFAULTS.leaseMs)
     .option('--run-retention-days <days>', 'operation runs that ended longer ago are pruned, with their records and errors', positiveInteger, CONTROL_PLANE_DEFAULTS.runRetentionDays)
+    .option('--tls-cert <file>', 'serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key')
+    .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
     .option('--allowed-api-base <url>', 'an API base besides https://api.stripe.com that connections may name (a sandbox); repeatable', apiBaseOrigin, [] as string[])
     .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
@@ -27,8 +29,11 @@ export function controlPlaneCommand(): Command {
       const log = createLogger('control-plane');
       let trustedKeys;
       let tokens;
+      let tls;
       try {
         trustedKeys = opts.trustedKey.map((file) => trustedKey(readFileSync(file, 'utf8'), file));
+        if (Boolean(opts.tlsCert) !== Boolean(opts.tlsKey)) throw new Error('--tls-cert and --tls-key go together: give both, or neither for plain HTTP');
+        tls = opts.tlsCert && opts.tlsKey ? { cert: readPem(opts.tlsCert, '--tls-cert'), key: readPem(opts.tlsKey, '--tls-key') } : undefined;
         tokens = {
           adminToken: tokenFrom(opts.adminToken, opts.adminTokenFile, 'STRIPE_AGENT_ADMIN_TOKEN'),
           agentToken: tokenFrom(opts.agentToken, opts.agentTokenFile, 'STRIPE_AGENT_DEFAULT_GROUP_TOKEN'),
@@ -37,7 +42,7 @@ export function controlPlaneCommand(): Command {
         process.stderr.write(`stripe-agent control-plane: ${(e as Error).message}\n`);
         process.exit(2);
       }
-      const plane = await ControlPlane.start({ ...opts, ...tokens, allowedApiBases: opts.allowedApiBase, trustedKeys, log });
+      const plane = await ControlPlane.start({ ...opts, ...tokens, ...(tls ? { tls } : {}), allowedApiBases: opts.allowedApiBase, trustedKeys, log });
       stopOnSignals(() => plane.close());
       process.stderr.write(`Control plane listening on ${plane.url}\n`);
       if (plane.generated.adminToken) process.stderr.write(`Admin token (shown once): ${plane.generated.adminToken}\n`);
@@ -58,6 +63,16 @@ interface ControlPlaneFlags {
   runRetentionDays: number;
   allowedApiBase: string[];
   trustedKey: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+}
+
+function readPem(file: string, flag: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new Error(`${flag} ${file} cannot be read: ${(e as Error).message}`);
+  }
 }
 
 /** A token from its flag, its file flag, or the environment (NAME, or a file named by NAME_FILE), in that order. */

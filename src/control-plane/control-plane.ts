@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -41,6 +42,8 @@ export interface ControlPlaneOptions {
   agentToken?: string;
   heartbeatMs: number;
   leaseMs: number;
+  /** Serve HTTPS and WSS with this certificate (PEM, with its chain) and key, instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
   /** API bases besides https://api.stripe.com that connections may name (a sandbox, a test double). */
   allowedApiBases?: string[];
   /** Publisher keys that connector bundles must be signed with to enter the registry. */
@@ -110,7 +113,7 @@ export class ControlPlane {
       ...connectorRoutes(registry),
     ];
 
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://control-plane');
       if (url.pathname === '/healthz') return json(res, 200, { ok: true });
       if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -128,15 +131,16 @@ export class ControlPlane {
         return json(res, e.status, e.toBody());
       }
       route(routes, req, res, url.pathname, url.searchParams).catch((e: unknown) => log.error({ err: (e as Error).message, path: url.pathname }, 'API request failed'));
-    });
+    };
+    const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     gateway.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-    log.info({ url, agents: `${url.replace('http', 'ws')}${AGENT_PATH}` }, 'control plane listening');
+    const url = `${options.tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    log.info({ url, agents: `${url.replace(/^http/, 'ws')}${AGENT_PATH}` }, 'control plane listening');
     if (options.schedulerTimers !== false) scheduler.start();
     return new ControlPlane(server, gateway, db, scheduler, url, generated);
   }
