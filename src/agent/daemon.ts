@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, type ControlMessage } from '../protocol/messages.js';
 import { PullCredit } from './credit.js';
 import { Jobs } from './jobs.js';
 import { Leases } from './leases.js';
+import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
@@ -16,7 +17,6 @@ import { agentUrl, Session } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
 
-export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
 
 /**
  * The agent: wires one session to the control plane, the pull credit, the running jobs and their
@@ -24,7 +24,7 @@ export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
  * crash until the control plane acknowledged it; and dispatches each control message to its part.
  */
 export class Agent {
-  private state: AgentState = 'STARTING';
+  readonly lifecycle = new Lifecycle();
   private readonly outbox: Outbox;
   private readonly session: Session;
   private readonly updater: Updater;
@@ -34,6 +34,9 @@ export class Agent {
   private readonly jobs: Jobs;
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  private refusal: ((reason: string) => void) | undefined;
+  /** Resolves with the reason when the control plane refused this agent for good; the agent has then stopped. */
+  readonly refused = new Promise<string>((resolve) => (this.refusal = resolve));
   private readonly idle = new Set<() => void>();
   private readonly log: Logger;
   private readonly roots: FilesRoots;
@@ -71,13 +74,14 @@ export class Agent {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
+      onUnauthorized: () => this.fail('the agent token was refused (revoked, or of no group)'),
     }, this.log);
     const send = this.session.send.bind(this.session);
     this.updates = new UpdateSchedule(this.updater, options.connectors.updateSchedule, send);
     this.leases = new Leases(send);
     this.credit = new PullCredit(options.concurrency, {
       running: () => this.leases.size,
-      accepting: () => this.state === 'RUNNING' && this.session.open,
+      accepting: () => this.lifecycle.state === 'ready' && this.session.open,
       poll: (slots) => send({ type: 'poll', slots }),
     }, this.log);
     this.jobs = new Jobs(this.leases, this.outbox, { roots: this.roots, checkpoints: this.checkpoints }, {
@@ -96,8 +100,16 @@ export class Agent {
     return this.outbox.agentId;
   }
 
+  get state(): AgentState {
+    return this.lifecycle.state;
+  }
+
   start(): void {
-    this.state = 'RUNNING';
+    this.lifecycle.onChange((state) => {
+      this.log.info({ state }, 'agent state');
+      this.session.send({ type: 'state', state });
+    });
+    this.lifecycle.to('connecting');
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
     this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
@@ -119,7 +131,7 @@ export class Agent {
    * outbox stays for the next start.
    */
   abort(): void {
-    this.state = 'STOPPED';
+    this.lifecycle.to('stopped');
     void this.updates.stop();
     this.leases.abortAll();
     this.leases.stop();
@@ -128,14 +140,14 @@ export class Agent {
   }
 
   private async drain(): Promise<void> {
-    this.state = 'DRAINING';
+    this.lifecycle.to('draining');
     const deadline = Date.now() + this.options.drainMs;
     this.log.info({ running: this.leases.size, outbox: this.outbox.size() }, 'agent draining');
     await this.until(() => this.leases.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
     if (this.leases.size > 0 || this.outbox.size() > 0) {
       this.log.warn({ running: this.leases.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
     }
-    this.state = 'STOPPED';
+    this.lifecycle.to('stopped');
     this.leases.stop();
     await this.updates.stop();
     this.session.stop();
@@ -166,10 +178,13 @@ export class Agent {
         this.session.setHeartbeat(message.settings.heartbeatMs);
         this.leases.start(message.settings.heartbeatMs);
         this.jobs.resendAll();
+        // A reconnect while draining stays draining; the control plane hears the state either way.
+        if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');
+        else this.session.send({ type: 'state', state: this.lifecycle.state });
         this.credit.poll();
         return this.log.info({ group: message.group, asked: this.credit.outstanding }, 'ready for work');
       case 'refused':
-        return this.log.error({ reason: message.reason }, 'the control plane refused this agent');
+        return this.fail(message.reason);
       case 'job':
         this.credit.received();
         return this.jobs.accept(message);
@@ -191,7 +206,22 @@ export class Agent {
     }
   }
 
+  /** Refused for good: retrying would only repeat it, so stop everything and say why. */
+  private fail(reason: string): void {
+    if (!this.lifecycle.to('failed')) return;
+    this.log.error({ reason }, 'the control plane refused this agent; it stops and is not restarted');
+    void this.updates.stop();
+    this.leases.abortAll();
+    this.leases.stop();
+    this.session.stop();
+    void this.sessionDone?.then(() => {
+      this.outbox.close();
+      this.refusal?.(reason);
+    });
+  }
+
   private onClose(): void {
+    this.lifecycle.to('connecting');
     this.leases.stop();
     this.credit.reset();
     this.wakeIdle();

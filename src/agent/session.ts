@@ -10,6 +10,8 @@ export interface SessionHandlers {
   onOpen(): void;
   onMessage(message: ControlMessage): void;
   onClose(): void;
+  /** The control plane refused the token itself (401): retrying cannot help. */
+  onUnauthorized(): void;
 }
 
 /** `http(s)://host:port` or `ws(s)://…` to the agents' WebSocket URL. */
@@ -124,6 +126,7 @@ export class Session {
                 : `the control plane answered ${res.statusCode}`;
         this.log.error({ status: res.statusCode }, `cannot connect: ${why}`);
         ws.terminate();
+        if (res.statusCode === 401) this.handlers.onUnauthorized();
       });
       ws.on('error', (e) =>
         this.log.warn(

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { Agent } from '../agent/daemon.js';
+import { EXIT_REFUSED } from '../agent/lifecycle.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
 import { createLogger } from '../logging/logger.js';
 import { stopOnSignals } from './shutdown.js';
@@ -35,6 +36,10 @@ export function runCommand(): Command {
         process.exit(2);
       }
       stopOnSignals(() => agent.stop(), () => agent.abort());
+      void agent.refused.then((reason) => {
+        process.stderr.write(`stripe-agent run: the control plane refused this agent: ${reason}\n`);
+        process.exit(EXIT_REFUSED);
+      });
       agent.start();
     });
 }

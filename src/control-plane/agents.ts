@@ -14,6 +14,8 @@ export interface AgentView extends AgentIntro {
   /** Why the agent refused the last connector version it tried. */
   connectorError: string | null;
   connected: boolean;
+  /** Its lifecycle state as it reported it while connected; `disconnected` when it went without saying it stopped. */
+  state: string;
   lastSeen: string;
   running: number;
 }
@@ -25,15 +27,19 @@ export class Agents {
   seen(agent: AgentIntro, now = Date.now()): void {
     this.db
       .prepare(
-        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'connecting')
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
-           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots`,
+           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots, state = excluded.state`,
       )
       .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now, JSON.stringify(agent.roots ?? []));
   }
 
   connectors(id: string, connectors: Record<string, string>, error: string | undefined): void {
     this.db.prepare('UPDATE agents SET connectors = ?, connector_error = ? WHERE id = ?').run(JSON.stringify(connectors), error ?? null, id);
+  }
+
+  state(id: string, state: string): void {
+    this.db.prepare('UPDATE agents SET state = ? WHERE id = ?').run(state, id);
   }
 
   touch(id: string, now = Date.now()): void {
@@ -46,7 +52,7 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; state: string | null }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -56,6 +62,7 @@ export class Agents {
       roots: JSON.parse(r.roots) as string[],
       connectorError: r.connector_error,
       connected: connected(r.id),
+      state: agentState(connected(r.id), r.state),
       lastSeen: new Date(r.last_seen).toISOString(),
       running: r.running,
     }));
@@ -69,4 +76,9 @@ export class Agents {
   nameOf(id: string): string | undefined {
     return this.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
   }
+}
+
+function agentState(connected: boolean, reported: string | null): string {
+  if (connected) return reported ?? 'connecting';
+  return reported === 'stopped' || reported === 'failed' ? reported : 'disconnected';
 }

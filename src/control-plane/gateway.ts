@@ -184,6 +184,8 @@ export class Gateway {
         });
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
+      case 'state':
+        return agents.state(peer.agentId!, message.state);
       case 'poll':
         peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return this.dispatch(peer.group);

@@ -81,7 +81,10 @@ export const Progress = z.object({
 /** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
 export const Connectors = z.object({ type: z.literal('connectors'), connectors: versions, error: z.string().max(2000).optional() });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
+/** The agent's lifecycle state, on every change and after each welcome (see src/agent/lifecycle.ts). */
+export const State = z.object({ type: z.literal('state'), state: z.enum(['starting', 'connecting', 'ready', 'draining', 'stopped', 'failed']) });
+
+export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
 
 // Control plane → agent.
 export const Settings = z.object({
