@@ -35,6 +35,9 @@ export class Agent {
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private refusal: ((reason: string) => void) | undefined;
+  /** The control plane ordered a drain (not a shutdown): a resume undoes it. */
+  private drainOrdered = false;
+  private drainedReported = false;
   /** Resolves with the reason when the control plane refused this agent for good; the agent has then stopped. */
   readonly refused = new Promise<string>((resolve) => (this.refusal = resolve));
   private readonly idle = new Set<() => void>();
@@ -181,6 +184,8 @@ export class Agent {
         // A reconnect while draining stays draining; the control plane hears the state either way.
         if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');
         else this.session.send({ type: 'state', state: this.lifecycle.state });
+        this.drainedReported = false;
+        this.reportDrained();
         this.credit.poll();
         return this.log.info({ group: message.group, asked: this.credit.outstanding }, 'ready for work');
       case 'refused':
@@ -203,6 +208,17 @@ export class Agent {
         return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
       case 'check-updates':
         return void this.updates.check();
+      case 'drain':
+        this.drainOrdered = true;
+        if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
+        return this.reportDrained();
+      case 'resume':
+        if (!this.drainOrdered || this.stopping) return;
+        this.drainOrdered = false;
+        this.drainedReported = false;
+        this.lifecycle.to('ready');
+        this.log.info('resumed by the control plane');
+        return this.credit.poll();
     }
   }
 
@@ -229,6 +245,13 @@ export class Agent {
 
   private wakeIdle(): void {
     for (const wake of this.idle) wake();
+    this.reportDrained();
+  }
+
+  /** Once a drain has nothing left running or unacknowledged, the control plane hears it is drained. */
+  private reportDrained(): void {
+    if (this.lifecycle.state !== 'draining' || this.drainedReported || this.leases.size > 0 || this.outbox.size() > 0) return;
+    this.drainedReported = this.session.send({ type: 'state', state: 'draining', drained: true });
   }
 
   /** Resolves when `done()` holds, re-checked on every job end, acknowledgement or disconnect. */

@@ -14,8 +14,10 @@ export interface AgentView extends AgentIntro {
   /** Why the agent refused the last connector version it tried. */
   connectorError: string | null;
   connected: boolean;
-  /** Its lifecycle state as it reported it while connected; `disconnected` when it went without saying it stopped. */
+  /** Its lifecycle state as it reported it while connected (`drained` once a drain is complete); `disconnected` when it went without saying it stopped. */
   state: string;
+  /** An operator asked it to drain and has not resumed it. */
+  drainRequested: boolean;
   lastSeen: string;
   running: number;
 }
@@ -42,6 +44,15 @@ export class Agents {
     this.db.prepare('UPDATE agents SET state = ? WHERE id = ?').run(state, id);
   }
 
+  /** Records an operator's drain (true) or resume (false); false when there is no such agent. */
+  setDrain(id: string, drain: boolean): boolean {
+    return this.db.prepare('UPDATE agents SET drain_requested = ? WHERE id = ?').run(drain ? 1 : 0, id).changes === 1;
+  }
+
+  drainRequested(id: string): boolean {
+    return this.db.prepare('SELECT drain_requested FROM agents WHERE id = ?').pluck().get(id) === 1;
+  }
+
   touch(id: string, now = Date.now()): void {
     this.db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?').run(now, id);
   }
@@ -52,7 +63,7 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; state: string | null }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; state: string | null; drain_requested: number }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -63,6 +74,7 @@ export class Agents {
       connectorError: r.connector_error,
       connected: connected(r.id),
       state: agentState(connected(r.id), r.state),
+      drainRequested: r.drain_requested === 1,
       lastSeen: new Date(r.last_seen).toISOString(),
       running: r.running,
     }));

@@ -108,7 +108,7 @@ export class ControlPlane {
       }, (id) => activities.usingConnection(id)),
       ...operationRoutes({ activities, operations, runs }),
       ...jobRoutes({ queue, connections, connector, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
-      ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
+      ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable), (id, drain) => gateway.drain(id, drain)),
       ...catalogRoutes(connector),
       ...connectorRoutes(registry),
     ];

@@ -36,6 +36,8 @@ interface Peer {
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];
   budget: PeerBudget;
+  /** An operator drained it: its polls are not honoured until it is resumed. */
+  draining: boolean;
 }
 
 /**
@@ -93,6 +95,17 @@ export class Gateway {
     for (const peer of this.peers) if (peer.agentId && peer.group === group) send(peer.ws, { type: 'check-updates' });
   }
 
+  /** An operator drains (or resumes) an agent: it is told now if connected, else at its next hello. */
+  drain(agentId: string, drain: boolean): void {
+    for (const peer of this.peers) {
+      if (peer.agentId !== agentId) continue;
+      // Credit it asked for before the drain is not honoured: no new work means none.
+      peer.draining = drain;
+      if (drain) peer.credit = 0;
+      send(peer.ws, { type: drain ? 'drain' : 'resume' });
+    }
+  }
+
   broadcastPolicy(disableAutoConnectorUpdate: boolean): void {
     for (const peer of this.peers) if (peer.agentId) send(peer.ws, { type: 'policy', disableAutoConnectorUpdate });
   }
@@ -116,7 +129,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget() };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget(), draining: false };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -182,11 +195,14 @@ export class Gateway {
           group: peer.group,
           settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy },
         });
+        peer.draining = agents.drainRequested(message.agentId);
+        if (peer.draining) send(peer.ws, { type: 'drain' });
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
       case 'state':
-        return agents.state(peer.agentId!, message.state);
+        return agents.state(peer.agentId!, message.state === 'draining' && message.drained ? 'drained' : message.state);
       case 'poll':
+        if (peer.draining) return;
         peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return this.dispatch(peer.group);
       case 'heartbeat':
