@@ -7,6 +7,7 @@ import { PROTOCOL_VERSION, type ControlMessage } from '../protocol/messages.js';
 import { PullCredit } from './credit.js';
 import { Jobs } from './jobs.js';
 import { Leases } from './leases.js';
+import { AgentMetrics } from './metrics.js';
 import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
@@ -32,6 +33,7 @@ export class Agent {
   private readonly leases: Leases;
   private readonly credit: PullCredit;
   private readonly jobs: Jobs;
+  private readonly metrics: AgentMetrics;
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private refusal: ((reason: string) => void) | undefined;
@@ -53,6 +55,7 @@ export class Agent {
     this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
     this.roots = new FilesRoots(options.filesRoots ?? {});
+    this.metrics = new AgentMetrics(() => this.snapshot());
     this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
@@ -96,7 +99,25 @@ export class Agent {
         this.wakeIdle();
         this.credit.poll();
       },
+      started: (activity) => this.metrics.jobsStarted.inc({ activity }),
+      ended: (activity, status, seconds) => {
+        this.metrics.jobsEnded.inc({ activity, status });
+        this.metrics.jobDuration.observe({ activity }, seconds);
+      },
     }, this.log);
+  }
+
+  private snapshot() {
+    const oldest = this.outbox.oldestFinishedAt();
+    return {
+      state: this.lifecycle.state,
+      connected: this.session.open,
+      slotsUsed: this.leases.size,
+      slots: this.options.concurrency,
+      outboxSize: this.outbox.size(),
+      outboxOldestSeconds: oldest === undefined ? 0 : (Date.now() - oldest) / 1000,
+      connectorVersion: this.updater.version,
+    };
   }
 
   get id(): string {
@@ -113,6 +134,12 @@ export class Agent {
       this.session.send({ type: 'state', state });
     });
     this.lifecycle.to('connecting');
+    if (this.options.metricsAddr) {
+      void this.metrics.listen(this.options.metricsAddr).then(
+        (addr) => this.log.info({ addr }, 'metrics and health listening'),
+        (e: unknown) => this.log.error({ addr: this.options.metricsAddr, err: (e as Error).message }, 'metrics and health cannot listen; the agent runs without them'),
+      );
+    }
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
     this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
@@ -155,11 +182,13 @@ export class Agent {
     await this.updates.stop();
     this.session.stop();
     await this.sessionDone;
+    this.metrics.close();
     this.outbox.close();
     this.log.info('agent stopped');
   }
 
   private hello(): void {
+    this.metrics.connects.inc();
     this.credit.reset();
     this.session.send({
       type: 'hello',

@@ -12,6 +12,8 @@ export interface AgentOptions {
   token: string;
   /** A file holding the token, so that it is not in the process list. */
   tokenFile?: string;
+  /** host:port for /metrics, /healthz and /readyz; off when absent. */
+  metricsAddr?: string;
   /** Extra CA certificates (PEM) the control plane's TLS certificate may chain to (a private CA). */
   caFile?: string;
   /** Allow ws:// or http:// to a control plane that is not on this host (every job frame carries a Stripe key). */
@@ -45,6 +47,7 @@ export const AGENT_OPTIONS: ReadonlyArray<{ field: Field; flag: string; env: str
   { field: 'controlPlane', flag: 'control-plane', env: 'STRIPE_AGENT_CONTROL_PLANE', kind: 'string', description: "the control plane's base URL (http://host:port, https://…, ws:// or wss://)" },
   { field: 'token', flag: 'token', env: 'STRIPE_AGENT_TOKEN', kind: 'string', description: 'the agent token of the group to join (visible in the process list: prefer --token-file or the environment)' },
   { field: 'tokenFile', flag: 'token-file', env: 'STRIPE_AGENT_TOKEN_FILE', kind: 'string', description: 'a file holding the agent token' },
+  { field: 'metricsAddr', flag: 'metrics-addr', env: 'STRIPE_AGENT_METRICS_ADDR', kind: 'string', description: 'host:port serving Prometheus /metrics, /healthz and /readyz, as in 127.0.0.1:9464 (default: off)' },
   { field: 'caFile', flag: 'ca-file', env: 'STRIPE_AGENT_CA_FILE', kind: 'string', description: "extra CA certificates (PEM) for the control plane's TLS certificate, added to Node's own" },
   { field: 'insecureTransport', flag: 'insecure-transport', env: 'STRIPE_AGENT_INSECURE_TRANSPORT', kind: 'boolean', description: 'allow ws:// or http:// to a control plane on another host (jobs carry Stripe keys: use only on a trusted network)' },
   { field: 'name', flag: 'name', env: 'STRIPE_AGENT_NAME', kind: 'string', description: 'the name shown in the control plane (default: the host name)' },
