@@ -31,7 +31,7 @@ async function scrape(): Promise<Map<string, number>> {
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   const samples = new Map<string, number>();
   for (const line of (await res.text()).split('\n')) {
-    const m = /^([a-z_:][a-z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
     if (m) samples.set(m[1]!, Number(m[2]));
   }
   return samples;

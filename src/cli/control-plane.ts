@@ -22,6 +22,7 @@ export function controlPlaneCommand(): Command {
     .option('--run-retention-days <days>', 'operation runs that ended longer ago are pruned, with their records and errors', positiveInteger, CONTROL_PLANE_DEFAULTS.runRetentionDays)
     .option('--tls-cert <file>', 'serve HTTPS and WSS with this certificate (PEM, chain included); needs --tls-key')
     .option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+    .option('--metrics-token-file <file>', 'a file holding a token that may read /metrics besides the admin token [env STRIPE_AGENT_METRICS_TOKEN, STRIPE_AGENT_METRICS_TOKEN_FILE]')
     .option('--allowed-api-base <url>', 'an API base besides https://api.stripe.com that connections may name (a sandbox); repeatable', apiBaseOrigin, [] as string[])
     .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
@@ -37,6 +38,7 @@ export function controlPlaneCommand(): Command {
         tokens = {
           adminToken: tokenFrom(opts.adminToken, opts.adminTokenFile, 'STRIPE_AGENT_ADMIN_TOKEN'),
           agentToken: tokenFrom(opts.agentToken, opts.agentTokenFile, 'STRIPE_AGENT_DEFAULT_GROUP_TOKEN'),
+          metricsToken: tokenFrom(undefined, opts.metricsTokenFile, 'STRIPE_AGENT_METRICS_TOKEN'),
         };
       } catch (e) {
         process.stderr.write(`stripe-agent control-plane: ${(e as Error).message}\n`);
@@ -63,6 +65,7 @@ interface ControlPlaneFlags {
   runRetentionDays: number;
   allowedApiBase: string[];
   trustedKey: string[];
+  metricsTokenFile?: string;
   tlsCert?: string;
   tlsKey?: string;
 }

@@ -12,6 +12,8 @@ import { Agents } from './agents.js';
 import { Connections } from './connections.js';
 import { AGENT_PATH } from '../protocol/messages.js';
 import { Gateway } from './gateway.js';
+import { ControlPlaneMetrics } from './metrics.js';
+import { hashToken, tokenMatches } from './secrets.js';
 import { Groups } from './groups.js';
 import { ApiError } from './http/api-error.js';
 import { agentRoutes } from './http/agents.js';
@@ -44,6 +46,8 @@ export interface ControlPlaneOptions {
   leaseMs: number;
   /** Serve HTTPS and WSS with this certificate (PEM, with its chain) and key, instead of plain HTTP. */
   tls?: { cert: Buffer; key: Buffer };
+  /** A token that may read /metrics besides the admin token (for a Prometheus scraper). */
+  metricsToken?: string;
   /** API bases besides https://api.stripe.com that connections may name (a sandbox, a test double). */
   allowedApiBases?: string[];
   /** Publisher keys that connector bundles must be signed with to enter the registry. */
@@ -88,7 +92,13 @@ export class ControlPlane {
     const { log } = options;
     const clock = options.clock ?? Date.now;
     let ends: RunEnds | undefined;
-    const gateway = new Gateway({ queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) }, options);
+    let metrics: ControlPlaneMetrics | undefined;
+    const gateway = new Gateway(
+      { queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) },
+      { ...options, onLeasesExpired: (n) => metrics?.leasesExpired.inc(n) },
+    );
+    metrics = new ControlPlaneMetrics(db, () => gateway.connectedByGroup());
+    const metricsHash = options.metricsToken ? hashToken(options.metricsToken) : undefined;
     const wake = (group: string) => gateway.wake(group);
     const registry = new Registry(db, options.trustedKeys ?? []);
     const activities = new Activities(db, connector, connections);
@@ -115,7 +125,20 @@ export class ControlPlane {
 
     const handler = (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://control-plane');
+      const started = performance.now();
+      res.once('finish', () => metrics.observe(req.method ?? 'GET', url.pathname, started, res.statusCode));
       if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+      if (url.pathname === '/readyz') return json(res, ...readiness(db));
+      if (url.pathname === '/metrics') {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!bearer || !(settings.isAdmin(bearer) || (metricsHash !== undefined && tokenMatches(bearer, metricsHash)))) {
+          return json(res, 401, new ApiError(401, 'unauthorized', '/metrics needs Authorization: Bearer <admin token or --metrics-token>.').toBody());
+        }
+        return void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          res.end(text);
+        });
+      }
       if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
         return void serveConsole(url.pathname, res).then((served) => {
           if (!served) json(res, 404, { error: { code: 'not_found', message: `No page ${url.pathname}; the console is at /.` } });
@@ -153,5 +176,15 @@ export class ControlPlane {
       this.server.closeAllConnections();
     });
     this.db.close();
+  }
+}
+
+/** Ready when the store takes writes: the write lock is taken and given back at once. */
+function readiness(db: Database.Database): [number, unknown] {
+  try {
+    db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    return [200, { ready: true }];
+  } catch (e) {
+    return [503, { ready: false, reason: `the store is not writable: ${(e as Error).message}` }];
   }
 }

@@ -21,6 +21,8 @@ import type { Settings } from './settings.js';
 export interface GatewayOptions {
   heartbeatMs: number;
   leaseMs: number;
+  /** Told how many leases each sweep expired (for metrics). */
+  onLeasesExpired?: (count: number) => void;
 }
 
 interface Peer {
@@ -68,6 +70,13 @@ export class Gateway {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     this.timers.push(setInterval(() => this.ping(), this.options.heartbeatMs));
     this.timers.push(setInterval(() => this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 4))));
+  }
+
+  /** Agents connected and introduced, by group. */
+  connectedByGroup(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const p of this.peers) if (p.agentId) counts.set(p.group, (counts.get(p.group) ?? 0) + 1);
+    return counts;
   }
 
   connected(agentId: string): boolean {
@@ -298,6 +307,7 @@ export class Gateway {
   private sweep(): void {
     const expired = this.deps.queue.expire();
     if (expired.length === 0) return;
+    this.options.onLeasesExpired?.(expired.length);
     this.deps.log.warn({ jobs: expired }, 'leases expired; jobs back in the queue');
     this.wake();
   }
