@@ -13,7 +13,8 @@ RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    STRIPE_AGENT_DATA_DIR=/data
+    STRIPE_AGENT_DATA_DIR=/data \
+    STRIPE_AGENT_METRICS_ADDR=127.0.0.1:9464
 WORKDIR /app
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules ./node_modules
@@ -27,5 +28,10 @@ USER stripe-agent
 VOLUME ["/data"]
 # SIGTERM drains (running jobs finish, results are flushed): give `docker stop -t 90` the time.
 STOPSIGNAL SIGTERM
+# /healthz on the metrics address: the process is up (/readyz would also fail while the control
+# plane is away, and restarting the container does not bring it back). Publish 9464 with
+# STRIPE_AGENT_METRICS_ADDR=0.0.0.0:9464 for Prometheus.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://'+process.env.STRIPE_AGENT_METRICS_ADDR+'/healthz').then((r)=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "/app/dist/cli/main.js"]
 CMD ["run"]

@@ -23,10 +23,10 @@ describe('agent options', () => {
   });
 
   it('takes a flag over the config file over the environment', () => {
-    const file = configFile({ controlPlane: 'http://file:1', token: 'file-token', concurrency: 3 });
-    const env = { STRIPE_AGENT_CONTROL_PLANE: 'http://env:1', STRIPE_AGENT_TOKEN: 'env-token', STRIPE_AGENT_NAME: 'env-name', STRIPE_AGENT_CONCURRENCY: '9' };
-    expect(resolveAgentOptions({ controlPlane: 'http://flag:1' }, file, env)).toMatchObject({
-      controlPlane: 'http://flag:1',
+    const file = configFile({ controlPlane: 'https://file:1', token: 'file-token', concurrency: 3 });
+    const env = { STRIPE_AGENT_CONTROL_PLANE: 'https://env:1', STRIPE_AGENT_TOKEN: 'env-token', STRIPE_AGENT_NAME: 'env-name', STRIPE_AGENT_CONCURRENCY: '9' };
+    expect(resolveAgentOptions({ controlPlane: 'https://flag:1' }, file, env)).toMatchObject({
+      controlPlane: 'https://flag:1',
       token: 'file-token',
       name: 'env-name',
       concurrency: 3,
@@ -34,14 +34,39 @@ describe('agent options', () => {
     });
     const tokenFile = join(mkdtempSync(join(tmpdir(), 'token-')), 'token');
     writeFileSync(tokenFile, 'from-file\n');
-    expect(resolveAgentOptions({}, configFile({ controlPlane: 'http://x:1', tokenFile }), {}).token).toBe('from-file');
+    expect(resolveAgentOptions({}, configFile({ controlPlane: 'https://x:1', tokenFile }), {}).token).toBe('from-file');
+  });
+
+  it('takes the token from a file given by flag or environment, over a token from a lower source', () => {
+    const tokenFile = join(mkdtempSync(join(tmpdir(), 'token-')), 'token');
+    writeFileSync(tokenFile, 'in-the-file\n');
+    const base = { controlPlane: 'https://cp.example:1' };
+    expect(resolveAgentOptions({ ...base, tokenFile }, undefined, { STRIPE_AGENT_TOKEN: 'env-token' }).token).toBe('in-the-file');
+    expect(resolveAgentOptions(base, undefined, { STRIPE_AGENT_TOKEN_FILE: tokenFile }).token).toBe('in-the-file');
+    expect(resolveAgentOptions({ ...base, token: 'flag-token' }, undefined, { STRIPE_AGENT_TOKEN_FILE: tokenFile }).token).toBe('flag-token');
+    const empty = join(mkdtempSync(join(tmpdir(), 'token-')), 'token');
+    writeFileSync(empty, '\n');
+    expect(() => resolveAgentOptions({ ...base, tokenFile: empty }, undefined, {})).toThrow(/token file .* is empty/);
+    expect(() => resolveAgentOptions(base, undefined, {})).toThrow(/token is not set: pass --token-file/);
+  });
+
+  it('refuses cleartext to a control plane on another host unless told it is a trusted network', () => {
+    const token = { token: 't' };
+    for (const url of ['http://10.0.0.5:8780', 'ws://cp.corp.example']) {
+      expect(() => resolveAgentOptions({ ...token, controlPlane: url }, undefined, {})).toThrow(/cleartext .* --insecure-transport/);
+      expect(resolveAgentOptions({ ...token, controlPlane: url, insecureTransport: true }, undefined, {}).controlPlane).toBe(url);
+      expect(resolveAgentOptions({ ...token, controlPlane: url }, undefined, { STRIPE_AGENT_INSECURE_TRANSPORT: 'true' }).insecureTransport).toBe(true);
+    }
+    for (const url of ['http://127.0.0.1:8780', 'ws://localhost:1', 'http://[::1]:2', 'https://cp.corp.example']) {
+      expect(resolveAgentOptions({ ...token, controlPlane: url }, undefined, {}).controlPlane).toBe(url);
+    }
   });
 
   it('names what is missing or wrong, and where', () => {
     expect(() => resolveAgentOptions({}, undefined, { STRIPE_AGENT_TOKEN: 't' })).toThrow(
       'controlPlane is not set: pass --control-plane, set "controlPlane" in the config file, or set STRIPE_AGENT_CONTROL_PLANE',
     );
-    expect(() => resolveAgentOptions({}, undefined, { STRIPE_AGENT_CONTROL_PLANE: 'http://x', STRIPE_AGENT_TOKEN: 't', STRIPE_AGENT_CONCURRENCY: 'many' })).toThrow(
+    expect(() => resolveAgentOptions({}, undefined, { STRIPE_AGENT_CONTROL_PLANE: 'https://x', STRIPE_AGENT_TOKEN: 't', STRIPE_AGENT_CONCURRENCY: 'many' })).toThrow(
       "STRIPE_AGENT_CONCURRENCY must be a whole number of 1 or more, not 'many'",
     );
     expect(() => resolveAgentOptions({}, configFile('{oops'), {})).toThrow(/is not valid/);

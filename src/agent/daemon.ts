@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import { trustedKey } from '../connectors/bundle.js';
 import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -6,6 +7,8 @@ import { PROTOCOL_VERSION, type ControlMessage } from '../protocol/messages.js';
 import { PullCredit } from './credit.js';
 import { Jobs } from './jobs.js';
 import { Leases } from './leases.js';
+import { AgentMetrics } from './metrics.js';
+import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
@@ -15,7 +18,6 @@ import { agentUrl, Session } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
 
-export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
 
 /**
  * The agent: wires one session to the control plane, the pull credit, the running jobs and their
@@ -23,7 +25,7 @@ export type AgentState = 'STARTING' | 'RUNNING' | 'DRAINING' | 'STOPPED';
  * crash until the control plane acknowledged it; and dispatches each control message to its part.
  */
 export class Agent {
-  private state: AgentState = 'STARTING';
+  readonly lifecycle = new Lifecycle();
   private readonly outbox: Outbox;
   private readonly session: Session;
   private readonly updater: Updater;
@@ -31,8 +33,15 @@ export class Agent {
   private readonly leases: Leases;
   private readonly credit: PullCredit;
   private readonly jobs: Jobs;
+  private readonly metrics: AgentMetrics;
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
+  private refusal: ((reason: string) => void) | undefined;
+  /** The control plane ordered a drain (not a shutdown): a resume undoes it. */
+  private drainOrdered = false;
+  private drainedReported = false;
+  /** Resolves with the reason when the control plane refused this agent for good; the agent has then stopped. */
+  readonly refused = new Promise<string>((resolve) => (this.refusal = resolve));
   private readonly idle = new Set<() => void>();
   private readonly log: Logger;
   private readonly roots: FilesRoots;
@@ -46,6 +55,7 @@ export class Agent {
     this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
     this.roots = new FilesRoots(options.filesRoots ?? {});
+    this.metrics = new AgentMetrics(() => this.snapshot());
     this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
@@ -54,6 +64,7 @@ export class Agent {
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
     const url = agentUrl(options.controlPlane);
+    const ca = options.caFile ? [...rootCertificates, readCa(options.caFile)] : undefined;
     this.updater = new Updater(createConnector(connectorOptions), {
       dataDir: options.dataDir,
       controlPlane: options.controlPlane,
@@ -61,20 +72,22 @@ export class Agent {
       trustedKeys: options.connectors.trustedKeys.map((file) => trustedKey(readFileSync(file, 'utf8'), file)),
       ...(options.connectors.stripeVersions ? { versions: options.connectors.stripeVersions } : {}),
       ...(proxy && proxy.proxyFor(url) ? { httpAgent: proxy.agent } : {}),
+      ...(ca ? { ca } : {}),
       connectorOptions,
       log: this.log,
     });
-    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, {
+    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
+      onUnauthorized: () => this.fail('the agent token was refused (revoked, or of no group)'),
     }, this.log);
     const send = this.session.send.bind(this.session);
     this.updates = new UpdateSchedule(this.updater, options.connectors.updateSchedule, send);
     this.leases = new Leases(send);
     this.credit = new PullCredit(options.concurrency, {
       running: () => this.leases.size,
-      accepting: () => this.state === 'RUNNING' && this.session.open,
+      accepting: () => this.lifecycle.state === 'ready' && this.session.open,
       poll: (slots) => send({ type: 'poll', slots }),
     }, this.log);
     this.jobs = new Jobs(this.leases, this.outbox, { roots: this.roots, checkpoints: this.checkpoints }, {
@@ -86,15 +99,47 @@ export class Agent {
         this.wakeIdle();
         this.credit.poll();
       },
+      started: (activity) => this.metrics.jobsStarted.inc({ activity }),
+      ended: (activity, status, seconds) => {
+        this.metrics.jobsEnded.inc({ activity, status });
+        this.metrics.jobDuration.observe({ activity }, seconds);
+      },
     }, this.log);
+  }
+
+  private snapshot() {
+    const oldest = this.outbox.oldestFinishedAt();
+    return {
+      state: this.lifecycle.state,
+      connected: this.session.open,
+      slotsUsed: this.leases.size,
+      slots: this.options.concurrency,
+      outboxSize: this.outbox.size(),
+      outboxOldestSeconds: oldest === undefined ? 0 : (Date.now() - oldest) / 1000,
+      connectorVersion: this.updater.version,
+    };
   }
 
   get id(): string {
     return this.outbox.agentId;
   }
 
+  get state(): AgentState {
+    return this.lifecycle.state;
+  }
+
   start(): void {
-    this.state = 'RUNNING';
+    this.lifecycle.onChange((state) => {
+      this.log.info({ state }, 'agent state');
+      this.session.send({ type: 'state', state });
+    });
+    this.lifecycle.to('connecting');
+    if (this.options.metricsAddr) {
+      void this.metrics.listen(this.options.metricsAddr).then(
+        (addr) => this.log.info({ addr }, 'metrics and health listening'),
+        (e: unknown) => this.log.error({ addr: this.options.metricsAddr, err: (e as Error).message }, 'metrics and health cannot listen; the agent runs without them'),
+      );
+    }
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
     this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
@@ -116,7 +161,7 @@ export class Agent {
    * outbox stays for the next start.
    */
   abort(): void {
-    this.state = 'STOPPED';
+    this.lifecycle.to('stopped');
     void this.updates.stop();
     this.leases.abortAll();
     this.leases.stop();
@@ -125,23 +170,25 @@ export class Agent {
   }
 
   private async drain(): Promise<void> {
-    this.state = 'DRAINING';
+    this.lifecycle.to('draining');
     const deadline = Date.now() + this.options.drainMs;
     this.log.info({ running: this.leases.size, outbox: this.outbox.size() }, 'agent draining');
     await this.until(() => this.leases.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
     if (this.leases.size > 0 || this.outbox.size() > 0) {
       this.log.warn({ running: this.leases.size, outbox: this.outbox.size() }, 'drain deadline reached; unacknowledged results stay in the outbox for the next start');
     }
-    this.state = 'STOPPED';
+    this.lifecycle.to('stopped');
     this.leases.stop();
     await this.updates.stop();
     this.session.stop();
     await this.sessionDone;
+    this.metrics.close();
     this.outbox.close();
     this.log.info('agent stopped');
   }
 
   private hello(): void {
+    this.metrics.connects.inc();
     this.credit.reset();
     this.session.send({
       type: 'hello',
@@ -163,10 +210,15 @@ export class Agent {
         this.session.setHeartbeat(message.settings.heartbeatMs);
         this.leases.start(message.settings.heartbeatMs);
         this.jobs.resendAll();
+        // A reconnect while draining stays draining; the control plane hears the state either way.
+        if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');
+        else this.session.send({ type: 'state', state: this.lifecycle.state });
+        this.drainedReported = false;
+        this.reportDrained();
         this.credit.poll();
         return this.log.info({ group: message.group, asked: this.credit.outstanding }, 'ready for work');
       case 'refused':
-        return this.log.error({ reason: message.reason }, 'the control plane refused this agent');
+        return this.fail(message.reason);
       case 'job':
         this.credit.received();
         return this.jobs.accept(message);
@@ -185,10 +237,36 @@ export class Agent {
         return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
       case 'check-updates':
         return void this.updates.check();
+      case 'drain':
+        this.drainOrdered = true;
+        if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
+        return this.reportDrained();
+      case 'resume':
+        if (!this.drainOrdered || this.stopping) return;
+        this.drainOrdered = false;
+        this.drainedReported = false;
+        this.lifecycle.to('ready');
+        this.log.info('resumed by the control plane');
+        return this.credit.poll();
     }
   }
 
+  /** Refused for good: retrying would only repeat it, so stop everything and say why. */
+  private fail(reason: string): void {
+    if (!this.lifecycle.to('failed')) return;
+    this.log.error({ reason }, 'the control plane refused this agent; it stops and is not restarted');
+    void this.updates.stop();
+    this.leases.abortAll();
+    this.leases.stop();
+    this.session.stop();
+    void this.sessionDone?.then(() => {
+      this.outbox.close();
+      this.refusal?.(reason);
+    });
+  }
+
   private onClose(): void {
+    this.lifecycle.to('connecting');
     this.leases.stop();
     this.credit.reset();
     this.wakeIdle();
@@ -196,6 +274,13 @@ export class Agent {
 
   private wakeIdle(): void {
     for (const wake of this.idle) wake();
+    this.reportDrained();
+  }
+
+  /** Once a drain has nothing left running or unacknowledged, the control plane hears it is drained. */
+  private reportDrained(): void {
+    if (this.lifecycle.state !== 'draining' || this.drainedReported || this.leases.size > 0 || this.outbox.size() > 0) return;
+    this.drainedReported = this.session.send({ type: 'state', state: 'draining', drained: true });
   }
 
   /** Resolves when `done()` holds, re-checked on every job end, acknowledgement or disconnect. */
@@ -211,5 +296,13 @@ export class Agent {
         this.idle.add(wake);
       });
     }
+  }
+}
+
+function readCa(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`the CA file ${file} cannot be read: ${(e as Error).message}`);
   }
 }

@@ -17,6 +17,9 @@ export interface JobPort {
   checkUpdates(): Promise<UpdateOutcome>;
   /** A job ended or was re-sent: the agent may ask for more work and wake its drain. */
   settled(): void;
+  /** For metrics: a job started here, and one ended with its status after `seconds`. */
+  started(activity: string): void;
+  ended(activity: string, status: string, seconds: number): void;
 }
 
 /**
@@ -52,6 +55,7 @@ export class Jobs {
     const entry = this.leases.add(job);
     this.outbox.started(job.jobId, job.leaseId, job.activity);
     log.info('job running');
+    this.port.started(job.activity);
     const channel: Channel = {
       sendRecords: (seq, records) => void this.port.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
       bufferedAmount: () => this.port.bufferedAmount(),
@@ -79,6 +83,7 @@ export class Jobs {
     } else {
       this.outbox.finished(result);
       log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
+      this.port.ended(job.activity, result.status, (Date.now() - started) / 1000);
       this.port.send({ type: 'result', leaseId: entry.leaseId, ...result });
     }
     this.port.settled();

@@ -10,6 +10,14 @@ export interface AgentOptions {
   controlPlane: string;
   /** The agent token of the group this agent joins. */
   token: string;
+  /** A file holding the token, so that it is not in the process list. */
+  tokenFile?: string;
+  /** host:port for /metrics, /healthz and /readyz; off when absent. */
+  metricsAddr?: string;
+  /** Extra CA certificates (PEM) the control plane's TLS certificate may chain to (a private CA). */
+  caFile?: string;
+  /** Allow ws:// or http:// to a control plane that is not on this host (every job frame carries a Stripe key). */
+  insecureTransport?: boolean;
   /** How the agent shows in the control plane (default: the host name). */
   name: string;
   /** Where the outbox (SQLite) and the agent's id live. */
@@ -35,9 +43,13 @@ type Field = keyof AgentOptions;
  * Each option: its flag, its config-file key, its environment variable. A flag beats the config
  * file, which beats the environment. (A test checks this table against the command's flags.)
  */
-export const AGENT_OPTIONS: ReadonlyArray<{ field: Field; flag: string; env: string; kind: 'string' | 'integer'; description: string }> = [
+export const AGENT_OPTIONS: ReadonlyArray<{ field: Field; flag: string; env: string; kind: 'string' | 'integer' | 'boolean'; description: string }> = [
   { field: 'controlPlane', flag: 'control-plane', env: 'STRIPE_AGENT_CONTROL_PLANE', kind: 'string', description: "the control plane's base URL (http://host:port, https://…, ws:// or wss://)" },
-  { field: 'token', flag: 'token', env: 'STRIPE_AGENT_TOKEN', kind: 'string', description: "the agent token of the group to join (the config file may give tokenFile instead)" },
+  { field: 'token', flag: 'token', env: 'STRIPE_AGENT_TOKEN', kind: 'string', description: 'the agent token of the group to join (visible in the process list: prefer --token-file or the environment)' },
+  { field: 'tokenFile', flag: 'token-file', env: 'STRIPE_AGENT_TOKEN_FILE', kind: 'string', description: 'a file holding the agent token' },
+  { field: 'metricsAddr', flag: 'metrics-addr', env: 'STRIPE_AGENT_METRICS_ADDR', kind: 'string', description: 'host:port serving Prometheus /metrics, /healthz and /readyz, as in 127.0.0.1:9464 (default: off)' },
+  { field: 'caFile', flag: 'ca-file', env: 'STRIPE_AGENT_CA_FILE', kind: 'string', description: "extra CA certificates (PEM) for the control plane's TLS certificate, added to Node's own" },
+  { field: 'insecureTransport', flag: 'insecure-transport', env: 'STRIPE_AGENT_INSECURE_TRANSPORT', kind: 'boolean', description: 'allow ws:// or http:// to a control plane on another host (jobs carry Stripe keys: use only on a trusted network)' },
   { field: 'name', flag: 'name', env: 'STRIPE_AGENT_NAME', kind: 'string', description: 'the name shown in the control plane (default: the host name)' },
   { field: 'dataDir', flag: 'data-dir', env: 'STRIPE_AGENT_DATA_DIR', kind: 'string', description: 'where the outbox and the agent id live (default: ./agent-data)' },
   { field: 'concurrency', flag: 'concurrency', env: 'STRIPE_AGENT_CONCURRENCY', kind: 'integer', description: 'jobs run at once (default: 4)' },
@@ -52,15 +64,19 @@ const DEFAULTS: Partial<AgentOptions> = { dataDir: './agent-data', concurrency: 
 export function resolveAgentOptions(flags: Record<string, unknown>, configFile: string | undefined, env: NodeJS.ProcessEnv = process.env): AgentOptions {
   const file = configFile ? readConfig(configFile) : {};
   const merged: Record<string, unknown> = { ...DEFAULTS, name: hostname() };
+  /** Where each option came from: 0 a flag, 1 the config file, 2 the environment. */
+  const ranks: Partial<Record<Field, number>> = {};
   for (const { field, env: name, kind } of AGENT_OPTIONS) {
     const candidates: Array<[unknown, string]> = [
       [flags[field], `--${AGENT_OPTIONS.find((o) => o.field === field)!.flag}`],
       [file[field], `${configFile} (${field})`],
       [env[name], name],
     ];
-    const found = candidates.find(([v]) => v !== undefined && v !== '');
+    const rank = candidates.findIndex(([v]) => v !== undefined && v !== '');
+    const found = candidates[rank];
     if (!found) continue;
-    merged[field] = kind === 'integer' ? integer(found[0], found[1]) : String(found[0]);
+    ranks[field] = rank;
+    merged[field] = kind === 'integer' ? integer(found[0], found[1]) : kind === 'boolean' ? boolean(found[0], found[1]) : String(found[0]);
   }
   if (file.proxy !== undefined) {
     if (!file.proxy || typeof file.proxy !== 'object' || typeof (file.proxy as ProxyConfig).url !== 'string') {
@@ -77,13 +93,13 @@ export function resolveAgentOptions(flags: Record<string, unknown>, configFile: 
   };
   const files = (file.files ?? {}) as { roots?: unknown };
   merged.filesRoots = parseFilesRoots((flags.filesRoot as string[] | undefined) ?? [], files.roots, configFile ?? 'the config file', env.STRIPE_AGENT_FILES_ROOTS);
-  if (merged.token === undefined && typeof file.tokenFile === 'string') merged.token = readFileSync(file.tokenFile, 'utf8').trim();
-  for (const required of ['controlPlane', 'token'] as const) {
-    if (!merged[required]) {
-      const o = AGENT_OPTIONS.find((x) => x.field === required)!;
-      throw new Error(`${required} is not set: pass --${o.flag}, set "${required}" in the config file, or set ${o.env}`);
-    }
+  // A token file given where a token could be (flag, file, environment) counts as that token.
+  if (typeof merged.tokenFile === 'string' && (ranks.tokenFile ?? 3) <= (ranks.token ?? 3)) merged.token = readToken(merged.tokenFile);
+  if (!merged.controlPlane) throw new Error('controlPlane is not set: pass --control-plane, set "controlPlane" in the config file, or set STRIPE_AGENT_CONTROL_PLANE');
+  if (!merged.token) {
+    throw new Error('token is not set: pass --token-file (or --token), set "tokenFile" (or "token") in the config file, or set STRIPE_AGENT_TOKEN_FILE (or STRIPE_AGENT_TOKEN)');
   }
+  cleartextOnlyToLoopback(merged.controlPlane as string, merged.insecureTransport === true);
   if ((merged.concurrency as number) > MAX_SLOTS) throw new Error(`concurrency may be at most ${MAX_SLOTS}, not ${String(merged.concurrency)}`);
   return merged as unknown as AgentOptions;
 }
@@ -103,6 +119,43 @@ export function readConfig(path: string): Record<string, unknown> {
   } catch (e) {
     throw new Error(`the config file ${path} is not valid: ${(e as Error).message}`);
   }
+}
+
+/** A token kept in a file: its first line, which must not be empty. */
+export function readToken(file: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read the token file ${file}: ${(e as Error).message}`);
+  }
+  const token = text.split(/\r?\n/)[0]!.trim();
+  if (!token) throw new Error(`the token file ${file} is empty; put the token on its first line`);
+  return token;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+/** Every job frame carries a decrypted Stripe key: cleartext only within this host, unless the operator says otherwise. */
+function cleartextOnlyToLoopback(controlPlane: string, insecure: boolean): void {
+  let url: URL;
+  try {
+    url = new URL(controlPlane);
+  } catch {
+    throw new Error(`the control plane URL '${controlPlane}' is not a URL; write it as https://host:port`);
+  }
+  if ((url.protocol === 'http:' || url.protocol === 'ws:') && !LOOPBACK.test(url.hostname) && !insecure) {
+    throw new Error(
+      `the control plane URL '${controlPlane}' is cleartext (${url.protocol}//) to another host, and every job carries a Stripe key: ` +
+        'use https:// or wss:// (the control plane serves TLS with --tls-cert and --tls-key), or pass --insecure-transport on a network you trust',
+    );
+  }
+}
+
+function boolean(value: unknown, source: string): boolean {
+  if (value === true || value === 'true' || value === '1') return true;
+  if (value === false || value === 'false' || value === '0') return false;
+  throw new Error(`${source} must be true or false, not '${String(value)}'`);
 }
 
 function integer(value: unknown, source: string): number {

@@ -90,6 +90,11 @@ export class Outbox {
     return this.db;
   }
 
+  /** When the oldest result still waiting for its acknowledgement was finished (ms), if any. */
+  oldestFinishedAt(): number | undefined {
+    return (this.db.prepare(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck().get() as number | null) ?? undefined;
+  }
+
   size(): number {
     return this.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get() as number;
   }

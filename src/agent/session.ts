@@ -10,6 +10,8 @@ export interface SessionHandlers {
   onOpen(): void;
   onMessage(message: ControlMessage): void;
   onClose(): void;
+  /** The control plane refused the token itself (401): retrying cannot help. */
+  onUnauthorized(): void;
 }
 
 /** `http(s)://host:port` or `ws(s)://…` to the agents' WebSocket URL. */
@@ -41,6 +43,8 @@ export class Session {
     private readonly token: string,
     /** The proxy's HTTP agent (it sends noProxy hosts direct itself), and the proxy this URL crosses, if any. */
     private readonly proxy: { agent: Agent; label: string | undefined } | undefined,
+    /** CA certificates a wss:// control plane's certificate may chain to: Node's own plus the operator's caFile. */
+    private readonly ca: string[] | undefined,
     private readonly handlers: SessionHandlers,
     private readonly log: Logger,
     heartbeatMs = 10_000,
@@ -94,6 +98,7 @@ export class Session {
         maxPayload: MAX_MESSAGE_BYTES,
         handshakeTimeout: 15_000,
         ...(this.proxy ? { agent: this.proxy.agent } : {}),
+        ...(this.ca ? { ca: this.ca } : {}),
       });
       const via = this.proxy?.label;
       this.ws = ws;
@@ -121,6 +126,7 @@ export class Session {
                 : `the control plane answered ${res.statusCode}`;
         this.log.error({ status: res.statusCode }, `cannot connect: ${why}`);
         ws.terminate();
+        if (res.statusCode === 401) this.handlers.onUnauthorized();
       });
       ws.on('error', (e) =>
         this.log.warn(

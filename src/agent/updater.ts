@@ -26,6 +26,8 @@ export interface UpdaterOptions {
   versions?: string;
   /** The proxy's HTTP agent for downloads, when there is one. */
   httpAgent?: Agent;
+  /** CA certificates an https:// control plane may chain to, when the operator added some. */
+  ca?: string[];
   connectorOptions: ConnectorOptions;
   log: Logger;
 }
@@ -186,7 +188,7 @@ export class Updater {
     const url = new URL(path, this.options.controlPlane.replace(/^ws/, 'http'));
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise((resolve, reject) => {
-      const req = send(url, { agent: this.options.httpAgent, headers: { Authorization: `Bearer ${this.options.token}` }, timeout: 30_000 }, (res) => {
+      const req = send(url, { agent: this.options.httpAgent, ...(this.options.ca ? { ca: this.options.ca } : {}), headers: { Authorization: `Bearer ${this.options.token}` }, timeout: 30_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { Agent } from '../agent/daemon.js';
+import { EXIT_REFUSED } from '../agent/lifecycle.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
 import { createLogger } from '../logging/logger.js';
 import { stopOnSignals } from './shutdown.js';
@@ -9,8 +10,10 @@ import { stopOnSignals } from './shutdown.js';
 export function runCommand(): Command {
   const command = new Command('run')
     .description('Run the agent daemon: dial out to the control plane, pull jobs, run them, keep every result until acknowledged')
-    .option('--config <file>', 'JSON config file; its keys are the option names below (and tokenFile)');
-  for (const o of AGENT_OPTIONS) command.option(`--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+    .option('--config <file>', 'JSON config file; its keys are the option names below');
+  for (const o of AGENT_OPTIONS) {
+    command.option(o.kind === 'boolean' ? `--${o.flag}` : `--${o.flag} <${o.kind === 'integer' ? 'n' : 'value'}>`, `${o.description} [env ${o.env}]`);
+  }
   command.option('--trusted-key <file>', 'a publisher public key (PEM) connector updates must be signed with; repeatable (config: connectors.trustedKeys)', (file: string, keys: string[]) => [...keys, file], [] as string[]);
   command.option('--files-root <NAME=DIR>', 'a directory operations may read and write, by the name activities use; repeatable (config: files.roots)', (root: string, roots: string[]) => [...roots, root], [] as string[]);
   return command
@@ -33,6 +36,10 @@ export function runCommand(): Command {
         process.exit(2);
       }
       stopOnSignals(() => agent.stop(), () => agent.abort());
+      void agent.refused.then((reason) => {
+        process.stderr.write(`stripe-agent run: the control plane refused this agent: ${reason}\n`);
+        process.exit(EXIT_REFUSED);
+      });
       agent.start();
     });
 }

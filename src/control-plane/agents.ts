@@ -14,6 +14,10 @@ export interface AgentView extends AgentIntro {
   /** Why the agent refused the last connector version it tried. */
   connectorError: string | null;
   connected: boolean;
+  /** Its lifecycle state as it reported it while connected (`drained` once a drain is complete); `disconnected` when it went without saying it stopped. */
+  state: string;
+  /** An operator asked it to drain and has not resumed it. */
+  drainRequested: boolean;
   lastSeen: string;
   running: number;
 }
@@ -25,15 +29,28 @@ export class Agents {
   seen(agent: AgentIntro, now = Date.now()): void {
     this.db
       .prepare(
-        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'connecting')
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
-           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots`,
+           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots, state = excluded.state`,
       )
       .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now, JSON.stringify(agent.roots ?? []));
   }
 
   connectors(id: string, connectors: Record<string, string>, error: string | undefined): void {
     this.db.prepare('UPDATE agents SET connectors = ?, connector_error = ? WHERE id = ?').run(JSON.stringify(connectors), error ?? null, id);
+  }
+
+  state(id: string, state: string): void {
+    this.db.prepare('UPDATE agents SET state = ? WHERE id = ?').run(state, id);
+  }
+
+  /** Records an operator's drain (true) or resume (false); false when there is no such agent. */
+  setDrain(id: string, drain: boolean): boolean {
+    return this.db.prepare('UPDATE agents SET drain_requested = ? WHERE id = ?').run(drain ? 1 : 0, id).changes === 1;
+  }
+
+  drainRequested(id: string): boolean {
+    return this.db.prepare('SELECT drain_requested FROM agents WHERE id = ?').pluck().get(id) === 1;
   }
 
   touch(id: string, now = Date.now()): void {
@@ -46,7 +63,7 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; state: string | null; drain_requested: number }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -56,6 +73,8 @@ export class Agents {
       roots: JSON.parse(r.roots) as string[],
       connectorError: r.connector_error,
       connected: connected(r.id),
+      state: agentState(connected(r.id), r.state),
+      drainRequested: r.drain_requested === 1,
       lastSeen: new Date(r.last_seen).toISOString(),
       running: r.running,
     }));
@@ -69,4 +88,9 @@ export class Agents {
   nameOf(id: string): string | undefined {
     return this.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
   }
+}
+
+function agentState(connected: boolean, reported: string | null): string {
+  if (connected) return reported ?? 'connecting';
+  return reported === 'stopped' || reported === 'failed' ? reported : 'disconnected';
 }

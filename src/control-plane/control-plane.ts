@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
@@ -12,6 +13,8 @@ import { Catalogs } from './catalogs.js';
 import { Connections } from './connections.js';
 import { AGENT_PATH } from '../protocol/messages.js';
 import { Gateway } from './gateway.js';
+import { ControlPlaneMetrics } from './metrics.js';
+import { hashToken, tokenMatches } from './secrets.js';
 import { Groups } from './groups.js';
 import { ApiError } from './http/api-error.js';
 import { agentRoutes } from './http/agents.js';
@@ -42,6 +45,10 @@ export interface ControlPlaneOptions {
   agentToken?: string;
   heartbeatMs: number;
   leaseMs: number;
+  /** Serve HTTPS and WSS with this certificate (PEM, with its chain) and key, instead of plain HTTP. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** A token that may read /metrics besides the admin token (for a Prometheus scraper). */
+  metricsToken?: string;
   /** API bases besides https://api.stripe.com that connections may name (a sandbox, a test double). */
   allowedApiBases?: string[];
   /** Publisher keys that connector bundles must be signed with to enter the registry. */
@@ -86,7 +93,13 @@ export class ControlPlane {
     const { log } = options;
     const clock = options.clock ?? Date.now;
     let ends: RunEnds | undefined;
-    const gateway = new Gateway({ queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) }, options);
+    let metrics: ControlPlaneMetrics | undefined;
+    const gateway = new Gateway(
+      { queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) },
+      { ...options, onLeasesExpired: (n) => metrics?.leasesExpired.inc(n) },
+    );
+    metrics = new ControlPlaneMetrics(db, () => gateway.connectedByGroup());
+    const metricsHash = options.metricsToken ? hashToken(options.metricsToken) : undefined;
     const wake = (group: string) => gateway.wake(group);
     const registry = new Registry(db, options.trustedKeys ?? []);
     const catalogs = new Catalogs(connector, registry, agents, (id) => gateway.connected(id));
@@ -107,14 +120,27 @@ export class ControlPlane {
       }, (id) => activities.usingConnection(id)),
       ...operationRoutes({ activities, operations, runs }),
       ...jobRoutes({ queue, connections, catalogs, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
-      ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable)),
+      ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable), (id, drain) => gateway.drain(id, drain)),
       ...catalogRoutes(catalogs, connector),
       ...connectorRoutes(registry),
     ];
 
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse) => {
       const url = new URL(req.url ?? '/', 'http://control-plane');
+      const started = performance.now();
+      res.once('finish', () => metrics.observe(req.method ?? 'GET', url.pathname, started, res.statusCode));
       if (url.pathname === '/healthz') return json(res, 200, { ok: true });
+      if (url.pathname === '/readyz') return json(res, ...readiness(db));
+      if (url.pathname === '/metrics') {
+        const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!bearer || !(settings.isAdmin(bearer) || (metricsHash !== undefined && tokenMatches(bearer, metricsHash)))) {
+          return json(res, 401, new ApiError(401, 'unauthorized', '/metrics needs Authorization: Bearer <admin token or --metrics-token>.').toBody());
+        }
+        return void metrics.registry.metrics().then((text) => {
+          res.writeHead(200, { 'Content-Type': metrics.registry.contentType });
+          res.end(text);
+        });
+      }
       if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
         return void serveConsole(url.pathname, res).then((served) => {
           if (!served) json(res, 404, { error: { code: 'not_found', message: `No page ${url.pathname}; the console is at /.` } });
@@ -130,15 +156,16 @@ export class ControlPlane {
         return json(res, e.status, e.toBody());
       }
       route(routes, req, res, url.pathname, url.searchParams).catch((e: unknown) => log.error({ err: (e as Error).message, path: url.pathname }, 'API request failed'));
-    });
+    };
+    const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     gateway.attach(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, options.host, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
-    const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-    log.info({ url, agents: `${url.replace('http', 'ws')}${AGENT_PATH}` }, 'control plane listening');
+    const url = `${options.tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+    log.info({ url, agents: `${url.replace(/^http/, 'ws')}${AGENT_PATH}` }, 'control plane listening');
     if (options.schedulerTimers !== false) scheduler.start();
     return new ControlPlane(server, gateway, db, scheduler, url, generated);
   }
@@ -151,5 +178,15 @@ export class ControlPlane {
       this.server.closeAllConnections();
     });
     this.db.close();
+  }
+}
+
+/** Ready when the store takes writes: the write lock is taken and given back at once. */
+function readiness(db: Database.Database): [number, unknown] {
+  try {
+    db.exec('BEGIN IMMEDIATE; ROLLBACK');
+    return [200, { ready: true }];
+  } catch (e) {
+    return [503, { ready: false, reason: `the store is not writable: ${(e as Error).message}` }];
   }
 }

@@ -21,6 +21,8 @@ import type { Settings } from './settings.js';
 export interface GatewayOptions {
   heartbeatMs: number;
   leaseMs: number;
+  /** Told how many leases each sweep expired (for metrics). */
+  onLeasesExpired?: (count: number) => void;
 }
 
 interface Peer {
@@ -36,6 +38,8 @@ interface Peer {
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];
   budget: PeerBudget;
+  /** An operator drained it: its polls are not honoured until it is resumed. */
+  draining: boolean;
 }
 
 /**
@@ -68,6 +72,13 @@ export class Gateway {
     this.timers.push(setInterval(() => this.sweep(), Math.max(100, Math.floor(this.options.leaseMs / 4))));
   }
 
+  /** Agents connected and introduced, by group. */
+  connectedByGroup(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const p of this.peers) if (p.agentId) counts.set(p.group, (counts.get(p.group) ?? 0) + 1);
+    return counts;
+  }
+
   connected(agentId: string): boolean {
     return [...this.peers].some((p) => p.agentId === agentId);
   }
@@ -93,6 +104,17 @@ export class Gateway {
     for (const peer of this.peers) if (peer.agentId && peer.group === group) send(peer.ws, { type: 'check-updates' });
   }
 
+  /** An operator drains (or resumes) an agent: it is told now if connected, else at its next hello. */
+  drain(agentId: string, drain: boolean): void {
+    for (const peer of this.peers) {
+      if (peer.agentId !== agentId) continue;
+      // Credit it asked for before the drain is not honoured: no new work means none.
+      peer.draining = drain;
+      if (drain) peer.credit = 0;
+      send(peer.ws, { type: drain ? 'drain' : 'resume' });
+    }
+  }
+
   broadcastPolicy(disableAutoConnectorUpdate: boolean): void {
     for (const peer of this.peers) if (peer.agentId) send(peer.ws, { type: 'policy', disableAutoConnectorUpdate });
   }
@@ -116,7 +138,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget() };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget(), draining: false };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -182,9 +204,14 @@ export class Gateway {
           group: peer.group,
           settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy },
         });
+        peer.draining = agents.drainRequested(message.agentId);
+        if (peer.draining) send(peer.ws, { type: 'drain' });
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
+      case 'state':
+        return agents.state(peer.agentId!, message.state === 'draining' && message.drained ? 'drained' : message.state);
       case 'poll':
+        if (peer.draining) return;
         peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return this.dispatch(peer.group);
       case 'heartbeat':
@@ -280,6 +307,7 @@ export class Gateway {
   private sweep(): void {
     const expired = this.deps.queue.expire();
     if (expired.length === 0) return;
+    this.options.onLeasesExpired?.(expired.length);
     this.deps.log.warn({ jobs: expired }, 'leases expired; jobs back in the queue');
     this.wake();
   }

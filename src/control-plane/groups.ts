@@ -30,13 +30,14 @@ export class Groups {
     return { name, token };
   }
 
-  /** The default group, made on first start with the given token or a new one (returned only then). */
+  /** The default group, made on first start with the given token or a new one; returns only a token it made, to show once. */
   ensureDefault(token: string | undefined): string | undefined {
     if (this.exists(DEFAULT_GROUP)) {
       if (token) this.db.prepare('UPDATE agent_groups SET token_hash = ? WHERE name = ?').run(hashToken(token), DEFAULT_GROUP);
       return undefined;
     }
-    return this.create(DEFAULT_GROUP, token ?? newToken('sat')).token;
+    const made = this.create(DEFAULT_GROUP, token ?? newToken('sat')).token;
+    return token ? undefined : made;
   }
 
   /** The group an agent token belongs to. */

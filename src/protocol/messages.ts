@@ -81,7 +81,15 @@ export const Progress = z.object({
 /** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
 export const Connectors = z.object({ type: z.literal('connectors'), connectors: versions, error: z.string().max(2000).optional() });
 
-export const AgentMessage = z.discriminatedUnion('type', [Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
+/** The agent's lifecycle state, on every change and after each welcome (see src/agent/lifecycle.ts). */
+export const State = z.object({
+  type: z.literal('state'),
+  state: z.enum(['starting', 'connecting', 'ready', 'draining', 'stopped', 'failed']),
+  /** While draining: no job runs any more and every result was acknowledged. */
+  drained: z.boolean().optional(),
+});
+
+export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
 
 // Control plane → agent.
 export const Settings = z.object({
@@ -111,7 +119,11 @@ export const PolicyUpdate = z.object({ type: z.literal('policy'), disableAutoCon
 /** A connection of the group was tested: look for a newer connector version now (unless the policy forbids). */
 export const CheckUpdates = z.object({ type: z.literal('check-updates') });
 
-export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates]);
+/** An operator drains this agent (it asks for no more work and finishes what runs), or resumes it. */
+export const Drain = z.object({ type: z.literal('drain') });
+export const Resume = z.object({ type: z.literal('resume') });
+
+export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume]);
 
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type ControlMessage = z.infer<typeof ControlMessage>;

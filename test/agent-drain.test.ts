@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/sandbox/server.js';
+import { api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { call as sandboxCall, startSandbox, testKey } from './support/sandbox.js';
+
+let sandbox: Sandbox;
+let cp: ControlPlaneProcess;
+let agent: AgentProcess;
+let client: Api;
+let connectionId: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  cp = await startControlPlane({ apiBases: [sandbox.url] });
+  client = api(cp.url);
+  connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
+  agent = await startAgent(cp.url, { name: 'patched-host', concurrency: 1 });
+});
+afterAll(async () => {
+  await stopAll(agent, cp);
+  await sandbox.close();
+});
+
+const shown = async () => (await client('GET', '/api/v1/agents')).body.find((a: any) => a.name === 'patched-host');
+const create = async (n: number) => (await client('POST', '/api/v1/jobs', { connectionId, activity: 'create', object: 'customers', data: { email: `drain${n}@example.com` } })).body.id as string;
+
+describe('drain from the control plane', () => {
+  it('lets the running job finish, takes no new one, reports draining then drained, and resumes', async () => {
+    await waitFor(async () => (await shown())?.state === 'ready', 'the agent to be ready');
+    const { id } = await shown();
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1500' });
+    const first = await create(1);
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${first}`)).body.status === 'running', 'the first job to run');
+    const second = await create(2);
+
+    const drained = await client('POST', `/api/v1/agents/${id}/drain`);
+    expect(drained).toMatchObject({ status: 202, body: { id, drainRequested: true } });
+    await waitFor(async () => (await shown()).state === 'draining', 'the agent to report draining');
+    expect((await client('GET', `/api/v1/jobs/${first}`)).body.status).toBe('running');
+    await waitFor(async () => (await shown()).state === 'drained', 'the agent to report drained');
+    expect((await client('GET', `/api/v1/jobs/${first}`)).body.status).toBe('succeeded');
+    expect((await client('GET', `/api/v1/jobs/${second}`)).body.status).toBe('queued');
+
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
+    expect((await client('POST', `/api/v1/agents/${id}/resume`)).body).toMatchObject({ drainRequested: false });
+    const [job] = await finished(client, [second]);
+    expect(job).toMatchObject({ status: 'succeeded', agent: 'patched-host' });
+    await waitFor(async () => (await shown()).state === 'ready', 'the agent to be ready again');
+  });
+
+  it('answers 404 for an agent it does not know', async () => {
+    expect((await client('POST', '/api/v1/agents/nobody/drain')).status).toBe(404);
+  });
+});

@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ControlPlane } from '../src/control-plane/control-plane.js';
+import { createLogger } from '../src/logging/logger.js';
+import { api, tempDir } from './support/cluster.js';
+
+const SANDBOX = 'http://127.0.0.1:12111';
+let plane: ControlPlane;
+
+beforeAll(async () => {
+  plane = await ControlPlane.start({
+    port: 0, host: '127.0.0.1', dataDir: join(tempDir('cp-metrics'), 'cp'), adminToken: 'adm', agentToken: 'agt', metricsToken: 'scraper',
+    heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [SANDBOX], log: createLogger('control-plane', 'silent'),
+  });
+});
+afterAll(() => plane.close());
+
+async function scrape(token: string): Promise<Map<string, number>> {
+  const res = await fetch(`${plane.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
+    if (m) samples.set(m[1]!, Number(m[2]));
+  }
+  return samples;
+}
+
+describe('control plane metrics and readiness', () => {
+  it('serves /metrics only with the admin token or the metrics token', async () => {
+    expect((await fetch(`${plane.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${plane.url}/metrics`, { headers: { Authorization: 'Bearer agt' } })).status).toBe(401);
+    await scrape('adm');
+    await scrape('scraper');
+  });
+
+  it('shows queued jobs and the oldest one’s age by group, and HTTP requests by route and status', async () => {
+    const call = api(plane.url, 'adm');
+    const connectionId = (await call('POST', '/api/v1/connections', { name: 'S', apiKey: 'sk_test_metrics0000000001', apiBase: SANDBOX })).body.id;
+    for (let i = 0; i < 3; i++) expect((await call('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: `cus_${i}` })).status).toBe(202);
+    await call('GET', '/api/v1/jobs/job_none');
+    const samples = await scrape('scraper');
+    expect(samples.get('stripe_control_plane_jobs{group="default",status="queued"}')).toBe(3);
+    expect(samples.get('stripe_control_plane_oldest_queued_job_age_seconds{group="default"}')).toBeGreaterThanOrEqual(0);
+    expect(samples.get('stripe_control_plane_http_requests_total{route="/api/v1/jobs",method="POST",status="202"}')).toBe(3);
+    expect(samples.get('stripe_control_plane_http_requests_total{route="/api/v1/jobs/{id}",method="GET",status="404"}')).toBe(1);
+    expect(samples.get('stripe_control_plane_leases_expired_total')).toBe(0);
+  });
+
+  it('is ready while its store takes writes', async () => {
+    const res = await fetch(`${plane.url}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ready: true });
+  });
+});
