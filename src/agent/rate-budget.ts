@@ -1,0 +1,131 @@
+import type { BudgetKey, RateBudget } from '../connectors/stripe/index.js';
+import type { RatesMessage, UsageMessage } from '../protocol/messages.js';
+
+interface Lease {
+  rate: number;
+  /** By this agent's clock: a little before the control plane's, so that the two never overlap. */
+  expiresAt: number;
+}
+
+interface Demand {
+  key: BudgetKey;
+  sent: number;
+  /** Requests that had to wait for their slot: this agent would go faster if it could. */
+  waited: number;
+  lastUsed: number;
+  /** First used since the last report: its demand is not known yet. */
+  fresh: boolean;
+}
+
+/** Shares are trusted for this part of their lease, which covers the message's time in flight. */
+const LEASE_TRUST = 0.9;
+/** A key not used for this many refreshes is no longer reported: its share goes to others. */
+const FORGET_REFRESHES = 3;
+
+/**
+ * This agent's part of its group's Stripe budgets: the pacer asks it how fast each key may go,
+ * and it answers from the shares the control plane leased it, without a round trip. It reports
+ * what it wants every refresh (at once for a key it has not used before) and counts Stripe's
+ * answers by status. Without a current share (a new key, or no word from the control plane) a key
+ * goes at the fallback share: the even split of the group, which is safe while the others hold
+ * theirs.
+ */
+export class GroupRateBudget implements RateBudget {
+  private leases = new Map<string, Lease>();
+  private readonly demand = new Map<string, Demand>();
+  private readonly answers = new Map<string, number>();
+  private fallbackShare = 1;
+  private refreshMs = 10_000;
+  private lastReport: number;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    /** Sends a report when connected; false when not. */
+    private readonly send: (message: UsageMessage) => boolean,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.lastReport = now();
+  }
+
+  rate(key: BudgetKey): number {
+    const lease = this.leases.get(id(key));
+    if (lease && lease.expiresAt > this.now()) return lease.rate;
+    return key.limit * this.fallbackShare;
+  }
+
+  used(key: BudgetKey, waitedMs: number): void {
+    const known = this.demand.get(id(key));
+    const demand = known ?? { key, sent: 0, waited: 0, lastUsed: 0, fresh: true };
+    demand.key = key;
+    demand.sent++;
+    if (waitedMs > 0) demand.waited++;
+    demand.lastUsed = this.now();
+    this.demand.set(id(key), demand);
+    if (!known) this.report();
+  }
+
+  /** Stripe answered with `status` (0: no answer came). */
+  answered(status: number): void {
+    const name = String(status);
+    this.answers.set(name, (this.answers.get(name) ?? 0) + 1);
+  }
+
+  /** The shares the control plane leased this agent: they replace the ones it had. */
+  onRates(message: RatesMessage): void {
+    const expiresAt = this.now() + message.leaseMs * LEASE_TRUST;
+    this.leases = new Map(message.grants.map((g) => [`${g.key}:${g.bucket}`, { rate: g.rate, expiresAt }]));
+    this.fallbackShare = message.fallbackShare;
+    if (message.refreshMs !== this.refreshMs || !this.timer) {
+      this.refreshMs = message.refreshMs;
+      this.schedule();
+    }
+  }
+
+  /** Connected: report now, so that shares and fallback are current before the first job. */
+  connected(): void {
+    this.report();
+    this.schedule();
+  }
+
+  /** Disconnected: no reports; the leases run out on their own and the fallback takes over. */
+  disconnected(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private schedule(): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.report(), this.refreshMs);
+    this.timer.unref();
+  }
+
+  /**
+   * What each key's budget is wanted for: all of it where requests queued for their slots (the
+   * control plane gives as much as is fair), else a margin over the rate used since last time.
+   */
+  private report(): void {
+    const now = this.now();
+    const elapsed = Math.max(1, now - this.lastReport);
+    const wants: UsageMessage['wants'] = [];
+    for (const [name, d] of this.demand) {
+      if (now - d.lastUsed > FORGET_REFRESHES * this.refreshMs) {
+        this.demand.delete(name);
+        continue;
+      }
+      const queued = d.fresh || (d.sent > 0 && d.waited * 2 >= d.sent);
+      const rate = queued ? d.key.limit : Math.min(d.key.limit, Math.max(1, (1.5 * d.sent * 1000) / elapsed));
+      wants.push({ key: d.key.fingerprint, bucket: d.key.bucket, rate: Math.round(rate * 1000) / 1000 });
+    }
+    if (!this.send({ type: 'usage', wants, requests: Object.fromEntries(this.answers) })) return;
+    this.lastReport = now;
+    for (const d of this.demand.values()) {
+      d.sent = 0;
+      d.waited = 0;
+      d.fresh = false;
+    }
+  }
+}
+
+function id(key: BudgetKey): string {
+  return `${key.fingerprint}:${key.bucket}`;
+}
