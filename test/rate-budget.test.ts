@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupRateBudget } from '../src/agent/rate-budget.js';
 import { ConnectorError, createConnector, keyFingerprint, type BudgetKey, type ConnectionConfig } from '../src/connectors/stripe/index.js';
-import { fairShares } from '../src/control-plane/rate-budgets.js';
-import type { UsageMessage } from '../src/protocol/messages.js';
+import { fairShares, RateBudgets } from '../src/control-plane/rate-budgets.js';
+import { createLogger } from '../src/logging/logger.js';
+import type { RatesMessage, UsageMessage } from '../src/protocol/messages.js';
 import { Sandbox, type RequestRecord } from '../src/sandbox/server.js';
 import { call, testKey } from './support/sandbox.js';
 
@@ -144,5 +145,54 @@ describe('a Test fails fast where a job keeps its retries', () => {
     expect(refused).toMatchObject({ code: 'connection_refused' });
     expect(refused.message).toMatch(/127\.0\.0\.1:1/);
     expect(refused.message).not.toMatch(/proxy/);
+  });
+});
+
+describe("the control plane's division of a key's budget", () => {
+  const apiKey = testKey();
+  const fingerprint = keyFingerprint(apiKey);
+  const connector = createConnector();
+  let now = 0;
+
+  function peer(agentId: string) {
+    const got: RatesMessage[] = [];
+    return { agentId, group: 'default', send: (m: RatesMessage) => void got.push(m), got, share: () => got.at(-1)?.grants.find((g) => g.bucket === 'requests')?.rate };
+  }
+  const wants = (rate: number): UsageMessage => ({ type: 'usage', wants: [{ key: fingerprint, bucket: 'requests', rate }], requests: {} });
+
+  it('splits it among the agents that want it, frees a share on goodbye, and holds a vanished one until its lease lapses', () => {
+    const budgets = new RateBudgets({ refreshMs: 100, leaseMs: 300 }, connector, () => [{ name: 'K', apiKey }], createLogger('test', 'silent'), () => now);
+    try {
+      const a = peer('a');
+      const b = peer('b');
+      const c = peer('c');
+      budgets.join(a);
+      expect(a.got.at(-1)).toMatchObject({ fallbackShare: 0.96, grants: [] });
+      budgets.join(b);
+      expect(a.got.at(-1)!.fallbackShare).toBe(0.48);
+      budgets.usage('a', wants(25));
+      expect(a.share()).toBe(24);
+      budgets.usage('b', wants(25));
+      expect([a.share(), b.share()]).toEqual([12, 12]);
+
+      budgets.join(c);
+      budgets.usage('c', wants(25));
+      expect([a.share(), b.share(), c.share()]).toEqual([8, 8, 8]);
+
+      budgets.leave(c, true);
+      expect([a.share(), b.share()]).toEqual([12, 12]);
+
+      budgets.leave(b, false);
+      budgets.usage('a', wants(25));
+      expect(a.share()).toBe(12);
+      now += 301;
+      budgets.usage('a', wants(25));
+      expect(a.share()).toBe(12);
+      budgets.expire();
+      expect(a.share()).toBe(24);
+      expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 24 } }]);
+    } finally {
+      budgets.close();
+    }
   });
 });

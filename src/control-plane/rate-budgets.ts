@@ -121,7 +121,7 @@ export class RateBudgets {
   }
 
   /** Drops shares whose lease ran out: agents gone without a goodbye, or silent ones. */
-  private expire(): void {
+  expire(): void {
     const now = this.now();
     const touched = new Set<string>();
     for (const [agentId, holder] of this.holders) {
