@@ -5,6 +5,10 @@ interface Lease {
   rate: number;
   /** By this agent's clock: a little before the control plane's, so that the two never overlap. */
   expiresAt: number;
+  /** A larger share starts only once the window has passed in which others' larger ones may still count. */
+  startsAt: number;
+  /** The rate until then. */
+  before: number;
 }
 
 interface Demand {
@@ -15,10 +19,14 @@ interface Demand {
   lastUsed: number;
   /** First used since the last report: its demand is not known yet. */
   fresh: boolean;
+  /** Requests waiting for a slot now. */
+  pending: number;
 }
 
 /** Shares are trusted for this part of their lease, which covers the message's time in flight. */
 const LEASE_TRUST = 0.9;
+/** Stripe counts requests over one second: what another agent sent at its old share counts that long. */
+const WINDOW_MS = 1000;
 /** A key not used for this many refreshes is no longer reported: its share goes to others. */
 const FORGET_REFRESHES = 3;
 
@@ -48,20 +56,35 @@ export class GroupRateBudget implements RateBudget {
   }
 
   rate(key: BudgetKey): number {
+    const now = this.now();
     const lease = this.leases.get(id(key));
-    if (lease && lease.expiresAt > this.now()) return lease.rate;
-    return key.limit * this.fallbackShare;
+    if (!lease || lease.expiresAt <= now) return key.limit * this.fallbackShare;
+    return now < lease.startsAt ? lease.before : lease.rate;
+  }
+
+  waiting(key: BudgetKey, change: 1 | -1): void {
+    const demand = this.demandOf(key);
+    demand.pending = Math.max(0, demand.pending + change);
+    demand.lastUsed = this.now();
   }
 
   used(key: BudgetKey, waitedMs: number): void {
-    const known = this.demand.get(id(key));
-    const demand = known ?? { key, sent: 0, waited: 0, lastUsed: 0, fresh: true };
+    const demand = this.demandOf(key);
     demand.key = key;
     demand.sent++;
     if (waitedMs > 0) demand.waited++;
     demand.lastUsed = this.now();
-    this.demand.set(id(key), demand);
-    if (!known) this.report();
+  }
+
+  /** A key not seen before is reported at once: its share should not wait for the next refresh. */
+  private demandOf(key: BudgetKey): Demand {
+    let demand = this.demand.get(id(key));
+    if (!demand) {
+      demand = { key, sent: 0, waited: 0, lastUsed: this.now(), fresh: true, pending: 0 };
+      this.demand.set(id(key), demand);
+      this.report();
+    }
+    return demand;
   }
 
   /** Stripe answered with `status` (0: no answer came). */
@@ -70,11 +93,28 @@ export class GroupRateBudget implements RateBudget {
     this.answers.set(name, (this.answers.get(name) ?? 0) + 1);
   }
 
-  /** The shares the control plane leased this agent: they replace the ones it had. */
+  /**
+   * The shares the control plane leased this agent: they replace the ones it had. A smaller share
+   * holds at once; a larger one after a window, since the agents whose shares shrank to make room
+   * for it sent at their old pace within the last second, and Stripe still counts those requests.
+   */
   onRates(message: RatesMessage): void {
-    const expiresAt = this.now() + message.leaseMs * LEASE_TRUST;
-    this.leases = new Map(message.grants.map((g) => [`${g.key}:${g.bucket}`, { rate: g.rate, expiresAt }]));
+    const now = this.now();
+    const expiresAt = now + message.leaseMs * LEASE_TRUST;
+    const fallbackBefore = this.fallbackShare;
     this.fallbackShare = message.fallbackShare;
+    const leases = new Map<string, Lease>();
+    for (const g of message.grants) {
+      const name = `${g.key}:${g.bucket}`;
+      const old = this.leases.get(name);
+      const limit = this.demand.get(name)?.key.limit;
+      const current = old && old.expiresAt > now ? (now < old.startsAt ? old.before : old.rate) : limit === undefined ? g.rate : limit * fallbackBefore;
+      // A renewal of the same share keeps its start; only a new, larger share waits a window.
+      if (old && old.expiresAt > now && old.rate === g.rate) leases.set(name, { ...old, expiresAt });
+      else if (g.rate > current) leases.set(name, { rate: g.rate, expiresAt, startsAt: now + WINDOW_MS, before: current });
+      else leases.set(name, { rate: g.rate, expiresAt, startsAt: now, before: g.rate });
+    }
+    this.leases = leases;
     if (message.refreshMs !== this.refreshMs || !this.timer) {
       this.refreshMs = message.refreshMs;
       this.schedule();
@@ -100,19 +140,20 @@ export class GroupRateBudget implements RateBudget {
   }
 
   /**
-   * What each key's budget is wanted for: all of it where requests queued for their slots (the
-   * control plane gives as much as is fair), else a margin over the rate used since last time.
+   * What each key's budget is wanted for: all of it where requests wait for their slots now or
+   * mostly did (the control plane gives as much as is fair), else a margin over the rate used
+   * since last time.
    */
   private report(): void {
     const now = this.now();
     const elapsed = Math.max(1, now - this.lastReport);
     const wants: UsageMessage['wants'] = [];
     for (const [name, d] of this.demand) {
-      if (now - d.lastUsed > FORGET_REFRESHES * this.refreshMs) {
+      if (d.pending === 0 && now - d.lastUsed > FORGET_REFRESHES * this.refreshMs) {
         this.demand.delete(name);
         continue;
       }
-      const queued = d.fresh || (d.sent > 0 && d.waited * 2 >= d.sent);
+      const queued = d.fresh || d.pending > 0 || (d.sent > 0 && d.waited * 2 >= d.sent);
       const rate = queued ? d.key.limit : Math.min(d.key.limit, Math.max(1, (1.5 * d.sent * 1000) / elapsed));
       wants.push({ key: d.key.fingerprint, bucket: d.key.bucket, rate: Math.round(rate * 1000) / 1000 });
     }

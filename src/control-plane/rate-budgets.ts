@@ -182,6 +182,8 @@ export class RateBudgets {
   private sendRates(holder: Holder): void {
     holder.expiresAt = this.now() + this.options.leaseMs;
     const agents = [...this.holders.values()].filter((h) => h.connected && h.peer.group === holder.peer.group).length;
+    const grants = [...holder.grants].map(([id, rate]) => `${id.slice(-12)}=${round(rate)}`);
+    this.log.debug({ agent: holder.peer.agentId, grants, agents }, 'rate shares sent');
     holder.peer.send({
       type: 'rates',
       leaseMs: this.options.leaseMs,

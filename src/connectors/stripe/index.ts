@@ -188,4 +188,4 @@ export {
 export type { TestResult } from './activities/test.js';
 export type { ActivityInputs } from './inputs.js';
 export { keyFingerprint, type BudgetKey, type Bucket, type RateBudget, type RateLimits } from './pacing.js';
-export type { RetryPolicy } from './retry.js';
+export { throttleDelay, type RetryPolicy } from './retry.js';

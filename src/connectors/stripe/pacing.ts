@@ -32,6 +32,8 @@ export interface RateBudget {
   rate(key: BudgetKey): number;
   /** A request of `key` leaves after waiting `waitedMs` for its slot: how demand is judged. */
   used?(key: BudgetKey, waitedMs: number): void;
+  /** Requests of `key` waiting for a slot now went up (1) or down (-1): demand not yet met. */
+  waiting?(key: BudgetKey, change: 1 | -1): void;
 }
 
 /** A process on its own: each key's whole limit. */
@@ -74,11 +76,18 @@ export class Pacer {
   /** Waits until every one of `keys` has room, then counts the request against each. */
   async take(keys: BudgetKey[], signal?: AbortSignal): Promise<void> {
     const started = Date.now();
-    for (;;) {
-      const now = Date.now();
-      const ready = Math.max(...keys.map((k) => this.readyAt(k)));
-      if (ready <= now) break;
-      await sleep(ready - now, undefined, { signal });
+    let waiting = false;
+    try {
+      for (;;) {
+        const now = Date.now();
+        const ready = Math.max(...keys.map((k) => this.readyAt(k)));
+        if (ready <= now) break;
+        if (!waiting) for (const key of keys) this.budget.waiting?.(key, 1);
+        waiting = true;
+        await sleep(ready - now, undefined, { signal });
+      }
+    } finally {
+      if (waiting) for (const key of keys) this.budget.waiting?.(key, -1);
     }
     const now = Date.now();
     for (const key of keys) {

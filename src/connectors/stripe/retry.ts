@@ -49,6 +49,17 @@ export async function withRetries<T>(call: (attempt: number) => Promise<T>, poli
   }
 }
 
+/**
+ * How long to hold back work whose retries all met Stripe's rate limit before it runs again (a
+ * job back in the queue, an operation's record): Stripe's Retry-After where it gave one, else a
+ * back-off that doubles with each return (1 s to 1 min), jittered so that the work held back
+ * together does not come back together.
+ */
+export function throttleDelay(returns: number, retryAfterMs?: number): number {
+  const ceiling = Math.min(60_000, 1000 * 2 ** returns);
+  return Math.max(retryAfterMs ?? 0, ceiling / 2 + (Math.random() * ceiling) / 2);
+}
+
 export function throwIfCancelled(signal?: AbortSignal): void {
   if (signal?.aborted) throw new ConnectorError('cancelled', 'The activity was cancelled before it finished.');
 }

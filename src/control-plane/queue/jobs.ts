@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { throttleDelay } from '../../connectors/stripe/index.js';
 import type { Activity, JobErrorJson } from '../../protocol/messages.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -174,6 +175,15 @@ export class JobQueue {
         return fence;
       }
       if (status !== 'running') return fence;
+      if (outcome.status === 'failed' && outcome.error?.code === 'rate_limited') {
+        this.db
+          .prepare(
+            `UPDATE jobs SET status = 'queued', attempts = attempts - 1, throttled = throttled + 1, not_before = ?,
+               lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`,
+          )
+          .run(now + throttleDelay(job.throttled, outcome.error.retryAfterMs), jobId);
+        return fence;
+      }
       // An earlier, longer attempt may have left chunks past the end of this one's.
       if (outcome.chunks !== undefined) this.db.prepare('DELETE FROM job_records WHERE job_id = ? AND seq >= ?').run(jobId, outcome.chunks);
       this.db
@@ -306,14 +316,4 @@ function fromRow(row: Row): Job {
     throttled: row.throttled,
     notBefore: row.not_before,
   };
-}
-
-/**
- * How long a throttled job waits before it is leased again: Stripe's Retry-After where it gave
- * one, else a back-off that doubles with each return (1 s to 1 min), jittered so that the jobs
- * held back together do not come back together.
- */
-export function throttleDelay(throttled: number, retryAfterMs?: number): number {
-  const ceiling = Math.min(60_000, 1000 * 2 ** throttled);
-  return Math.max(retryAfterMs ?? 0, ceiling / 2 + (Math.random() * ceiling) / 2);
 }
