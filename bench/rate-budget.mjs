@@ -1,6 +1,7 @@
 // An agent group on one Stripe key: 1, 2 and 3 agents (concurrency 8 each) run create jobs
 // against the sandbox at Stripe's test-mode limit (25 requests/s per key) with 50 ms latency.
-// Prints, per row: the rate of requests Stripe served, its share of the limit, the 429s the
+// A first row without any limit shows what the job path itself manages on the machine. Prints,
+// per row: the rate of requests Stripe served, its share of the limit, the 429s the
 // sandbox answered, and the jobs that failed. Run with `npm run bench` (it builds first), or
 // alone: `node bench/rate-budget.mjs`. Traffic stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
@@ -51,13 +52,16 @@ async function stopAgent(agent) {
   await new Promise((r) => agent.child.once('exit', r));
 }
 
-/** One row: `count` agents drain JOBS create jobs queued on one fresh key. */
-async function row(count) {
+/**
+ * One row: `count` agents drain JOBS create jobs queued on one fresh key. `unpaced`: no limit at
+ * all, neither in the sandbox nor in the budget: what the job path itself manages on this machine.
+ */
+async function row(count, unpaced = false) {
   const key = `sk_test_benchRate${count}${Date.now()}`;
-  const connection = await api('POST', '/api/v1/connections', { name: `Rate-${count}-${Date.now()}`, apiKey: key, apiBase: sandbox.url });
+  const connection = await api('POST', '/api/v1/connections', { name: `Rate-${count}-${Date.now()}`, apiKey: key, apiBase: sandbox.url, ...(unpaced ? { rateLimit: 100000 } : {}) });
   const agents = Array.from({ length: count }, (_, i) => startAgent(`rate-${count}-${i + 1}`));
   await Promise.all(agents.map((a) => a.ready));
-  sandbox.faults.set({ rateLimit: LIMIT, latencyMs: LATENCY_MS });
+  sandbox.faults.set({ rateLimit: unpaced ? 0 : LIMIT, latencyMs: LATENCY_MS });
   await sleep(1100); // the sandbox's window starts empty
   answers.length = 0;
   const ids = [];
@@ -75,15 +79,15 @@ async function row(count) {
   const served = answers.filter((a) => a.status === 200);
   const span = (served.at(-1).at - served[0].at) / 1000;
   const rate = (served.length - 1) / span;
-  return { count, rate, share: rate / LIMIT, tooMany: answers.filter((a) => a.status === 429).length, requests: answers.length, failed: jobs.filter((j) => j.status === 'failed').length, throttled: jobs.reduce((n, j) => n + (j.throttled ?? 0), 0) };
+  return { count: unpaced ? `${count}, no limit` : count, rate, share: rate / LIMIT, tooMany: answers.filter((a) => a.status === 429).length, requests: answers.length, failed: jobs.filter((j) => j.status === 'failed').length, throttled: jobs.reduce((n, j) => n + (j.throttled ?? 0), 0) };
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
 console.log(`agent group on one key: ${JOBS} create jobs, sandbox at ${LIMIT} requests/s per key with ${LATENCY_MS} ms latency, agents at concurrency 8`);
-console.log('agents | achieved | of the limit | 429s (of requests) | jobs failed | jobs throttled');
-for (const count of ROWS) {
-  const r = await row(count);
-  console.log(`${String(r.count).padStart(6)} | ${r.rate.toFixed(1).padStart(6)}/s | ${`${(r.share * 100).toFixed(0)} %`.padStart(12)} | ${`${r.tooMany} (${((r.tooMany / r.requests) * 100).toFixed(1)} %)`.padStart(18)} | ${String(r.failed).padStart(11)} | ${String(r.throttled).padStart(14)}`);
+console.log('      agents | achieved | of the limit | 429s (of requests) | jobs failed | jobs throttled');
+for (const [count, unpaced] of [[1, true], ...ROWS.map((n) => [n, false])]) {
+  const r = await row(count, unpaced);
+  console.log(`${String(r.count).padStart(12)} | ${r.rate.toFixed(1).padStart(6)}/s | ${`${(r.share * 100).toFixed(0)} %`.padStart(12)} | ${`${r.tooMany} (${((r.tooMany / r.requests) * 100).toFixed(1)} %)`.padStart(18)} | ${String(r.failed).padStart(11)} | ${String(r.throttled).padStart(14)}`);
 }
 await plane.close();
 await sandbox.close();
