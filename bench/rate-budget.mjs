@@ -27,7 +27,7 @@ const answers = [];
 const sandbox = await Sandbox.start({ port: 0, onRequest: (r) => answers.push({ at: performance.now(), status: r.status }) });
 const plane = await ControlPlane.start({
   port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-rate-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, log: createLogger('control-plane', 'warn'),
+  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
 });
 const api = async (method, path, body) => {
   const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });

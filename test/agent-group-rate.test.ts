@@ -17,7 +17,7 @@ afterAll(() => sandbox.close());
 
 describe('an agent group shares each key’s rate budget', () => {
   it.each([2, 3])('%i agents on one key at Stripe’s test-mode limit: no job fails, and 429s stay under 1 %', async (count) => {
-    const cp = await startControlPlane();
+    const cp = await startControlPlane({ apiBases: [sandbox.url] });
     const agents: AgentProcess[] = [];
     try {
       for (let i = 1; i <= count; i++) agents.push(await startAgent(cp.url, { name: `agent-${i}`, concurrency: 8 }));
@@ -56,7 +56,7 @@ describe('a 429 never fails a job by itself', () => {
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    cp = await startControlPlane();
+    cp = await startControlPlane({ apiBases: [sandbox.url] });
     agent = await startAgent(cp.url, { name: 'throttled' });
   });
   afterAll(() => stopAll(agent, cp));
@@ -74,7 +74,7 @@ describe('a 429 never fails a job by itself', () => {
     } finally {
       await call(sandbox, 'DELETE', '/_sandbox/faults', undefined);
     }
-  });
+  }, 60_000);
 
   it('a connection may set its own limits, shown by the API and carried to the budget', async () => {
     const admin = api(cp.url);
