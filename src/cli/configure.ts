@@ -1,6 +1,7 @@
 import { chmodSync, chownSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { parseFilesRoots } from '../agent/operations/roots.js';
 import { readConfig } from '../agent/options.js';
 import { ProxySettings, type ProxyConfig } from '../agent/proxy.js';
 import { checkControlPlane } from '../agent/reachability.js';
@@ -31,7 +32,7 @@ export function configureCommand(): Command {
     .requiredOption('--control-plane <url>', "the control plane's base URL (http://host:port, https://…, ws:// or wss://)")
     .requiredOption('--token-file <file>', 'a file holding the agent token of the group to join (for the service: /etc/stripe-agent/token, mode 0640, group stripe-agent)')
     .option('--name <name>', 'the name shown in the control plane (default: the host name)')
-    .option('--files-root <name=dir>', 'a directory the agent serves as a local-files root by this name; repeatable (config: files.roots)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--files-root <NAME=DIR>', 'a directory operations may read and write, by this name; repeatable (config: files.roots)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--proxy <url>', 'the proxy to reach the control plane and Stripe through (http://user:password@host:port, socks5://…; config: proxy.url)')
     .option('--config <file>', 'the config file to write', SERVICE_CONFIG)
     .addHelpText('after', "\nKeys already in the config file that are not given here (concurrency, connectors, the proxy's caFile…) are kept.\nNothing is written unless the control plane accepted the token. Exits 1 when it did not, 2 on bad input.")
@@ -101,21 +102,26 @@ function nextConfig(flags: Flags, file: string): Record<string, unknown> {
 }
 
 function filesRoots(specs: string[]): Record<string, string> {
-  const roots: Record<string, string> = {};
-  for (const spec of specs) {
-    const m = /^([A-Za-z0-9][A-Za-z0-9_.-]*)=(.+)$/.exec(spec);
-    if (!m) throw new Refusal(`--files-root '${spec}' must be NAME=DIR, a name of letters, digits, '.', '_' or '-' (as in exports=/srv/stripe/exports)`, 2);
-    const [, name, dir] = m as unknown as [string, string, string];
-    if (roots[name] !== undefined) throw new Refusal(`--files-root names ${name} twice; give each root once`, 2);
-    const path = resolve(dir);
+  let roots: Record<string, string>;
+  try {
+    // A relative directory is taken from where configure runs; the agent's own rules check the rest.
+    const absolute = specs.map((spec) => {
+      const at = spec.indexOf('=');
+      return at > 0 && at < spec.length - 1 ? `${spec.slice(0, at)}=${resolve(spec.slice(at + 1))}` : spec;
+    });
+    roots = parseFilesRoots(absolute, undefined, '--files-root');
+  } catch (e) {
+    throw new Refusal((e as Error).message, 2);
+  }
+  for (const [name, dir] of Object.entries(roots)) {
     let isDir = false;
     try {
-      isDir = statSync(path).isDirectory();
+      isDir = statSync(dir).isDirectory();
     } catch {
-      // Reported below, the same way as a file that is not a directory.
+      // Reported below, as for a file that is not a directory.
     }
-    if (!isDir) throw new Refusal(`--files-root ${name}=${dir}: ${path} is not a directory; create it first`, 2);
-    roots[name] = path;
+    // The agent would not declare it: say so now rather than in the service's log.
+    if (!isDir) throw new Refusal(`--files-root ${name}: ${dir} is not a directory; create it first`, 2);
   }
   return roots;
 }
