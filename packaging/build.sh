@@ -44,7 +44,7 @@ trap 'rm -rf "$stage"' EXIT
 tree=$stage/tree
 opt=$tree/opt/stripe-agent
 app=$opt/app
-mkdir -p "$opt/bin" "$opt/runtime" "$app/src/control-plane"
+mkdir -p "$opt/bin" "$opt/runtime" "$app"
 
 echo "package: runtime $("$node" --version) from $node"
 # This very runtime, without its debug symbols (as Debian ships its own node).
@@ -61,8 +61,11 @@ fi
 echo "package: compiling"
 # Afresh into the package, so nothing stale in dist/ ships.
 "$node" node_modules/typescript/bin/tsc -p tsconfig.build.json --outDir "$app/dist" --sourceMap false
-cp -a package.json package-lock.json migrations "$app/"
-cp -a src/control-plane/console "$app/src/control-plane/"
+# Then what npm would publish (package.json's "files"): the migrations, the console.
+cp -a package.json package-lock.json "$app/"
+"$node" -e 'for (const f of require("./package.json").files) if (f !== "dist") console.log(f)' | while read -r f; do
+	cp -a --parents "$f" "$app/"
+done
 install -m 0755 packaging/stripe-agent "$opt/bin/stripe-agent"
 
 echo "package: production dependencies"
