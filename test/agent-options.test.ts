@@ -117,13 +117,14 @@ describe('agent options', () => {
     });
     const opens: number[] = [];
     const port = (wss.address() as { port: number }).port;
-    const session: Session = new Session(`ws://127.0.0.1:${port}/`, 'sat_test', undefined, {
+    const session: Session = new Session(`ws://127.0.0.1:${port}/`, 'sat_test', undefined, undefined, {
       onOpen: () => {
         opens.push(Date.now());
         session.setHeartbeat(20);
       },
       onMessage: () => undefined,
       onClose: () => undefined,
+      onUnauthorized: () => undefined,
     }, createLogger('test', 'silent'), 20, new Backoff(1000, 60_000, 60_000, () => 0.5));
     const done = session.run();
     try {
