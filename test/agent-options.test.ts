@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../src/agent/options.js';
 import { runCommand } from '../src/cli/run.js';
-import { agentUrl } from '../src/agent/session.js';
+import { WebSocketServer } from 'ws';
+import { agentUrl, Session } from '../src/agent/session.js';
 import { Backoff } from '../src/agent/backoff.js';
+import { createLogger } from '../src/logging/logger.js';
+import { waitFor } from './support/cluster.js';
 
 function configFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'agent-config-')), 'agent.json');
@@ -90,5 +93,48 @@ describe('agent options', () => {
     expect(Math.round(top.nextDelay(59_000) / 1000)).toBe(60);
     top.connected(100_000);
     expect(Math.round(top.nextDelay(160_000) / 1000)).toBe(1);
+  });
+
+  it('counts a connection as healthy after the span it was told, and then starts over', () => {
+    const backoff = new Backoff(1000, 60_000, 60_000, () => 0.999999);
+    for (let i = 0; i < 6; i++) backoff.nextDelay(0);
+    backoff.healthyAfter(900);
+    backoff.connected(0);
+    expect(Math.round(backoff.nextDelay(500) / 1000)).toBe(60);
+    backoff.connected(1000);
+    expect(Math.round(backoff.nextDelay(2000) / 1000)).toBe(1);
+  });
+
+  it('a session welcomed and then dropped every few heartbeats reconnects without backing off further', async () => {
+    // The control plane welcomes (heartbeat 20 ms) and the link drops 150 ms later, over and over,
+    // as under heavy load; with the delay at half its ceiling, a growing back-off would wait 4 s by the fifth.
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((resolve) => wss.once('listening', resolve));
+    wss.on('connection', (ws) => {
+      const ping = setInterval(() => ws.ping(), 10);
+      ws.on('close', () => clearInterval(ping));
+      setTimeout(() => ws.terminate(), 150);
+    });
+    const opens: number[] = [];
+    const port = (wss.address() as { port: number }).port;
+    const session: Session = new Session(`ws://127.0.0.1:${port}/`, 'sat_test', undefined, undefined, {
+      onOpen: () => {
+        opens.push(Date.now());
+        session.setHeartbeat(20);
+      },
+      onMessage: () => undefined,
+      onClose: () => undefined,
+      onUnauthorized: () => undefined,
+    }, createLogger('test', 'silent'), 20, new Backoff(1000, 60_000, 60_000, () => 0.5));
+    const done = session.run();
+    try {
+      await waitFor(() => opens.length >= 5, 'five connections');
+    } finally {
+      session.stop();
+      await done;
+      await new Promise((resolve) => wss.close(resolve));
+    }
+    const gaps = opens.slice(1).map((t, i) => t - opens[i]!);
+    expect(Math.max(...gaps)).toBeLessThan(2000);
   });
 });

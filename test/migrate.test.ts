@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -34,5 +34,23 @@ describe('migrations', () => {
     writeFileSync(join(dir, '3_bad_name.sql'), '');
     const other = new Database(':memory:');
     expect(() => migrate(other, 'sandbox', dir)).toThrow(/3_bad_name.sql is not named NNN_name.sql/);
+  });
+
+  it("renames a saved Stripe read's object id from id to objectId, leaving other activities alone", () => {
+    const released = mkdtempSync(join(tmpdir(), 'migrations-'));
+    for (const f of readdirSync('migrations/control-plane').filter((f) => f < '031')) copyFileSync(join('migrations/control-plane', f), join(released, f));
+    const db = new Database(':memory:');
+    migrate(db, 'control-plane', released);
+    const insert = db.prepare('INSERT INTO activities (id, name, definition, created_at, updated_at) VALUES (?, ?, ?, 0, 0)');
+    insert.run('act_read', 'Read', JSON.stringify({ name: 'Read', type: 'stripe', connectionId: 'c', activity: 'read', object: 'customers', id: 'cus_1' }));
+    insert.run('act_files', 'Files', JSON.stringify({ name: 'Files', type: 'files', activity: 'read', root: 'r', pattern: '*.csv', format: 'csv' }));
+    const source = { type: 'stripe', activity: 'read', object: 'customers', connectionId: 'c', name: 'Read', id: 'cus_1' };
+    db.prepare("INSERT INTO jobs (id, connection_id, agent_group, activity, input, status, created_at) VALUES ('job_1', 'c', 'default', 'operation', ?, 'queued', 0)")
+      .run(JSON.stringify({ operation: { operationId: 'op_1', name: 'Op', source, options: {} } }));
+    expect(migrate(db, 'control-plane')).toContain(31);
+    const definition = (id: string) => JSON.parse(db.prepare('SELECT definition FROM activities WHERE id = ?').pluck().get(id) as string);
+    expect(definition('act_read')).toEqual({ name: 'Read', type: 'stripe', connectionId: 'c', activity: 'read', object: 'customers', objectId: 'cus_1' });
+    expect(JSON.parse(db.prepare("SELECT input FROM jobs WHERE id = 'job_1'").pluck().get() as string).operation.source).toEqual({ ...source, objectId: 'cus_1' });
+    expect(definition('act_files')).toEqual({ name: 'Files', type: 'files', activity: 'read', root: 'r', pattern: '*.csv', format: 'csv' });
   });
 });

@@ -71,6 +71,22 @@ describe('activities', () => {
     refused(await call('POST', '/api/v1/activities', filesWrite({ afterRead: 'archive' })), 400, 'invalid_input', 'afterRead');
   });
 
+  it("keep a Stripe read's object id as objectId apart from the saved activity's own id", async () => {
+    const read = { name: `Read one ${Math.random()}`, type: 'stripe', connectionId, activity: 'read', object: 'customers' };
+    const res = await call('POST', '/api/v1/activities', { ...read, objectId: 'cus_123' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ id: expect.stringMatching(/^act_/), objectId: 'cus_123' });
+    expect((await call('GET', `/api/v1/activities/${res.body.id}`)).body).toMatchObject({ id: res.body.id, objectId: 'cus_123' });
+    // A definition still sending `id` (or the answer sent back whole) is told to use objectId.
+    const old = await call('POST', '/api/v1/activities', { ...read, id: 'cus_123' });
+    refused(old, 400, 'invalid_input', 'id');
+    expect(old.body.error.message).toContain('objectId');
+    refused(await call('PUT', `/api/v1/activities/${res.body.id}`, { ...read, id: res.body.id, objectId: 'cus_123' }), 400, 'invalid_input', 'id');
+    refused(await call('POST', '/api/v1/activities', { ...read, name: 'No object' }), 400, 'invalid_input', 'objectId');
+    refused(await call('POST', '/api/v1/activities', { ...read, objectId: 'cus/1' }), 400, 'invalid_input', 'objectId');
+    refused(await call('POST', '/api/v1/activities', create({ objectId: 'cus_123' })), 400, 'invalid_input', 'objectId');
+  });
+
   it('refuse a files path that leaves its root, at save time', async () => {
     for (const path of ['../etc/passwd', '/etc/passwd', 'out/../../x.csv', 'C:\\x.csv']) {
       refused(await call('POST', '/api/v1/activities', filesWrite({ path })), 400, 'path_escape', 'path');

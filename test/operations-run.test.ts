@@ -152,6 +152,24 @@ describe('an operation without a target', () => {
   });
 });
 
+describe('a Stripe read as the source', () => {
+  it("is referenced by the saved activity's id and reads the object named by objectId", async () => {
+    const { cp, client, connectionId } = await cluster();
+    const customer = await stripeFor(sandbox, key).customers.create({ email: 'one@read-source.example', name: 'The one' });
+    await stripeFor(sandbox, key).customers.create({ email: 'other@read-source.example' });
+    const saved = await client('POST', '/api/v1/activities', { name: 'One customer', type: 'stripe', connectionId, activity: 'read', object: 'customers', objectId: customer.id });
+    expect(saved.body).toMatchObject({ id: expect.stringMatching(/^act_/), objectId: customer.id });
+    const op = await client('POST', '/api/v1/operations', { name: 'Read one', source: saved.body.id, mapping: '{"id": id, "email": email, "name": name}' });
+    expect(op.status, JSON.stringify(op.body)).toBe(201);
+    expect(op.body.source).toBe(saved.body.id);
+    await agent(cp.url, {});
+    const runId = (await client('POST', `/api/v1/operations/${op.body.id}/runs`)).body.id;
+    expect(await runEnded(client, runId)).toMatchObject({ status: 'succeeded', sourceRecords: 1, targetRecords: 1, failedRecords: 0 });
+    const records = (await client('GET', `/api/v1/runs/${runId}/records`)).body;
+    expect(records).toEqual({ records: [{ id: customer.id, email: 'one@read-source.example', name: 'The one' }], next: null });
+  }, 60_000);
+});
+
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

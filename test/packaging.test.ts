@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI } from './support/process.js';
+import { CLI, runCli } from './support/process.js';
 
 const UNIT = readFileSync(new URL('../systemd/stripe-agent.service', import.meta.url), 'utf8');
 
@@ -22,11 +23,27 @@ describe('packaging', () => {
     expect(UNIT).toMatch(/^User=stripe-agent$/m);
     expect(UNIT).toMatch(/^StateDirectory=stripe-agent$/m);
     expect(UNIT).toMatch(/^Restart=on-failure$/m);
+    expect(UNIT).toMatch(/^RestartPreventExitStatus=2 78$/m);
     const stopSeconds = Number(/^TimeoutStopSec=(\d+)$/m.exec(UNIT)![1]);
     expect(stopSeconds * 1000).toBeGreaterThan(60_000);
     for (const option of ['NoNewPrivileges=yes', 'ProtectSystem=strict', 'ProtectHome=yes', 'PrivateTmp=yes', 'CapabilityBoundingSet=', 'SystemCallFilter=@system-service']) {
       expect(UNIT).toContain(option);
     }
+  });
+
+  it('a configuration the agent refuses exits 2, the status the unit does not restart on', async () => {
+    const config = join(mkdtempSync(join(tmpdir(), 'unit-')), 'agent.json');
+    writeFileSync(config, '{}\n');
+    expect((await runCli(['run', '--config', config])).code).toBe(2);
+  });
+
+  it("the package's scripts are valid sh, and its conffile is the config the unit reads", () => {
+    for (const script of ['debian/postinst', 'debian/prerm', 'debian/postrm', 'stripe-agent', 'build.sh']) {
+      const shell = script === 'build.sh' ? 'bash' : 'sh';
+      expect(() => execFileSync(shell, ['-n', fileURLToPath(new URL(`../packaging/${script}`, import.meta.url))])).not.toThrow();
+    }
+    const conffiles = readFileSync(new URL('../packaging/debian/conffiles', import.meta.url), 'utf8');
+    expect(conffiles).toBe(`${/--config (\S+)/.exec(UNIT)![1]}\n`);
   });
 
   it('the Dockerfile builds in stages and runs as a non-root user with the data dir as a volume', () => {

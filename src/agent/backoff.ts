@@ -10,9 +10,14 @@ export class Backoff {
   constructor(
     private readonly baseMs = 1_000,
     private readonly capMs = 60_000,
-    private readonly resetAfterMs = 60_000,
+    private resetAfterMs = 60_000,
     private readonly random: () => number = Math.random,
   ) {}
+
+  /** From now on a connection up for `ms` counts as healthy. */
+  healthyAfter(ms: number): void {
+    this.resetAfterMs = ms;
+  }
 
   /** The connection is up. */
   connected(now = Date.now()): void {

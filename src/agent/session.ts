@@ -25,6 +25,9 @@ export function agentUrl(controlPlane: string): string {
   return url.toString();
 }
 
+/** Before the control plane named its heartbeat, a connection up this long was healthy. */
+const HEALTHY_MS = 60_000;
+
 /**
  * The agent's one WebSocket to the control plane. It dials out, never gives up (back-off with
  * full jitter, 1 s to 60 s), and closes a socket that has been silent for two heartbeat
@@ -36,7 +39,6 @@ export class Session {
   private readonly stopping = new AbortController();
   private watchdog: NodeJS.Timeout | undefined;
   private silenceMs: number;
-  private readonly backoff = new Backoff();
 
   constructor(
     private readonly url: string,
@@ -48,6 +50,7 @@ export class Session {
     private readonly handlers: SessionHandlers,
     private readonly log: Logger,
     heartbeatMs = 10_000,
+    private readonly backoff = new Backoff(1_000, 60_000, HEALTHY_MS),
   ) {
     this.silenceMs = 2 * heartbeatMs;
   }
@@ -63,9 +66,15 @@ export class Session {
     }
   }
 
-  /** The heartbeat interval the control plane asked for: silence past two of them is a dead socket. */
+  /**
+   * The heartbeat interval the control plane asked for: silence past two of them is a dead socket,
+   * and a connection up for three of them (at most a minute) was healthy. Measured in heartbeats,
+   * not a fixed minute, so that a link dropped every few seconds under load is retried within a
+   * second or so each time rather than backing off towards a minute while jobs wait.
+   */
   setHeartbeat(ms: number): void {
     this.silenceMs = 2 * ms;
+    this.backoff.healthyAfter(Math.min(HEALTHY_MS, 3 * ms));
     this.feedWatchdog();
   }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import { catalogCommand } from './catalog.js';
+import { configureCommand } from './configure.js';
 import { connectorCommand } from './connector.js';
 import { controlPlaneCommand } from './control-plane.js';
 import { doctorCommand } from './doctor.js';
@@ -20,6 +21,7 @@ const program = new Command('stripe-agent')
   .addCommand(controlPlaneCommand())
   .addCommand(startCommand())
   .addCommand(runCommand())
+  .addCommand(configureCommand())
   .addCommand(execCommand())
   .addCommand(doctorCommand())
   .addCommand(connectorCommand())

@@ -18,7 +18,8 @@ export const StripeActivity = z
     activity: z.enum(['search', 'read', 'create', 'update', 'delete']),
     object: z.string().min(1).max(100),
     query: z.string().max(10_000).optional(),
-    id: z.string().min(1).max(255).optional(),
+    /** For a read: the Stripe object's id. Not `id`, which names the saved activity itself. */
+    objectId: z.string().min(1).max(255).optional(),
     maxResults: z.number().int().positive().optional(),
   })
   .strict();

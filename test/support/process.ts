@@ -17,7 +17,12 @@ export async function startCli(args: string[], ready: RegExp, env: NodeJS.Proces
 
 /** Starts `node …args` and waits until its output matches `ready`. */
 export async function startProcess(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started & { match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startCommand(process.execPath, args, ready, env);
+}
+
+/** Starts a program and waits until its output matches `ready`. */
+export async function startCommand(command: string, args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started & { match: RegExpMatchArray }> {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const match = await new Promise<RegExpMatchArray>((resolve, reject) => {
     const onData = (chunk: Buffer) => {

@@ -63,7 +63,7 @@ export async function openSource(definition: ResolvedOperation['source'], ctx: R
     return {
       async *items() {
         if (definition.activity === 'read') {
-          const record = await ctx.connector.read(connection, { object: definition.object, id: definition.id }, { signal: ctx.signal });
+          const record = await ctx.connector.read(connection, { object: definition.object, id: definition.objectId }, { signal: ctx.signal });
           yield { record, recordId: idOf(record) };
           return;
         }

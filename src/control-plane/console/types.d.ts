@@ -106,7 +106,8 @@ export interface StripeActivity {
   activity: ActivityKind;
   object: string;
   query?: string;
-  id?: string;
+  /** For a read: the Stripe object's id (the saved activity's own id is `id`). */
+  objectId?: string;
   maxResults?: number;
 }
 

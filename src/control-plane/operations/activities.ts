@@ -85,13 +85,18 @@ export class Activities {
 
   /** Checks a definition as a whole and returns it normalized. */
   check(input: unknown): ActivityDefinition {
+    if (typeof input === 'object' && input !== null && 'id' in input) {
+      throw OperationsError.invalid('id', (input as { type?: unknown }).type === 'stripe'
+        ? "id is not a field of a definition: the saved activity's id is in the URL (/api/v1/activities/{id}); give the Stripe object's id to read as objectId."
+        : "id is not a field of a definition: the saved activity's id is in the URL (/api/v1/activities/{id}).");
+    }
     const parsed = ActivityDefinition.safeParse(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.length > 0 ? issue.path.join('.') : issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : 'type';
       const message = issue.code === 'unrecognized_keys'
         ? `${issue.keys.join(', ')} is not a field of this activity.`
-        : `${field}: ${issue.message}. An activity is {name, type: "stripe", connectionId, activity, object, query?, id?, maxResults?} or {name, type: "files", activity: "read"|"write", root, pattern?, path?, format, afterRead?}.`;
+        : `${field}: ${issue.message}. An activity is {name, type: "stripe", connectionId, activity, object, query?, objectId?, maxResults?} or {name, type: "files", activity: "read"|"write", root, pattern?, path?, format, afterRead?}.`;
       throw OperationsError.invalid(issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : field, message);
     }
     const definition = parsed.data;
@@ -112,16 +117,18 @@ export class Activities {
       if (definition.activity === 'search') {
         this.connector.checkInput('search', { object: definition.object, query: definition.query, maxResults: definition.maxResults });
       }
-      if (definition.activity === 'read') this.connector.checkInput('read', { object: definition.object, id: definition.id });
+      if (definition.activity === 'read') this.connector.checkInput('read', { object: definition.object, id: definition.objectId });
     } catch (e) {
       if (!(e instanceof ConnectorError)) throw e;
-      const field = e.code === 'invalid_query' ? 'query' : e.code === 'unsupported_activity' ? 'activity' : e.code === 'unknown_object' ? 'object' : /\bid\b/.test(e.message) ? 'id' : 'query';
-      throw OperationsError.invalid(field, e.message, e.offset === undefined ? {} : { offset: e.offset }, e.code);
+      const field = e.code === 'invalid_query' ? 'query' : e.code === 'unsupported_activity' ? 'activity' : e.code === 'unknown_object' ? 'object' : /\bid\b/.test(e.message) ? 'objectId' : 'query';
+      // The connector names its input `id`; a saved activity calls it objectId.
+      const message = field === 'objectId' ? e.message.replace(/^id\b/, 'objectId') : e.message;
+      throw OperationsError.invalid(field, message, e.offset === undefined ? {} : { offset: e.offset }, e.code);
     }
     const extra = definition.activity === 'search' ? [] : (['query', 'maxResults'] as const).filter((k) => definition[k] !== undefined);
     if (extra.length > 0) throw OperationsError.invalid(extra[0]!, `${extra[0]} applies only to a search.`);
-    if (definition.activity !== 'read' && definition.id !== undefined) {
-      throw OperationsError.invalid('id', `id applies only to a read; a ${definition.activity}'s ids come from the mapping's output.`);
+    if (definition.activity !== 'read' && definition.objectId !== undefined) {
+      throw OperationsError.invalid('objectId', `objectId applies only to a read; a ${definition.activity}'s ids come from the mapping's output.`);
     }
   }
 
@@ -156,8 +163,8 @@ function checkFiles(definition: FilesActivityDefinition): void {
 
 function view(row: Row): SavedActivity {
   return {
-    id: row.id,
     ...(JSON.parse(row.definition) as ActivityDefinition),
+    id: row.id,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -152,8 +152,8 @@ export class Operations {
   resolve(id: string): { operation: ResolvedOperation; placement: Placement } {
     const op = this.get(id);
     const chain = this.check({ name: op.name, source: op.source, mapping: op.mapping ?? undefined, target: op.target ?? undefined, options: op.options });
-    const source = { id: chain.source, ...this.activities.find(chain.source)! };
-    const target = chain.target === undefined ? undefined : { id: chain.target, ...this.activities.find(chain.target)! };
+    const source = { ...this.activities.find(chain.source)!, id: chain.source };
+    const target = chain.target === undefined ? undefined : { ...this.activities.find(chain.target)!, id: chain.target };
     return {
       operation: {
         operationId: op.id,

@@ -41,7 +41,7 @@ export async function activityList() {
 export async function activityScreen(id) {
   const [existing, conns, agents] = await Promise.all([id ? activities.get(id) : undefined, connections.list(), organization.agents()]);
   const roots = [...new Set(agents.flatMap((a) => a.roots ?? []))].sort();
-  const fieldNames = ['name', 'type', 'connectionId', 'activity', 'object', 'query', 'id', 'maxResults', 'root', 'pattern', 'path', 'format', 'afterRead'];
+  const fieldNames = ['name', 'type', 'connectionId', 'activity', 'object', 'query', 'objectId', 'maxResults', 'root', 'pattern', 'path', 'format', 'afterRead'];
   /** @type {ErrorBoxes} */
   const errors = { form: alertBox('form-error'), ...Object.fromEntries(fieldNames.map((f) => [f, alertBox(`${f}-error`)])) };
   const box = (/** @type {string} */ f) => /** @type {HTMLElement} */ (errors[f]);
@@ -113,17 +113,17 @@ async function stripeFields(existing, conns, box) {
   const connection = h('select', { id: 'connectionId' }, conns.map((c) => h('option', { value: c.id, selected: c.id === existing?.connectionId }, c.name)));
   const picker = await objectPicker({ activity: existing?.activity, object: existing?.object });
   const query = h('input', { id: 'query', type: 'text', value: existing?.query ?? '', placeholder: "email~'example.com'", 'aria-describedby': 'query-error' });
-  const id = h('input', { id: 'object-id', type: 'text', value: existing?.id ?? '' });
+  const objectId = h('input', { id: 'object-id', type: 'text', value: existing?.objectId ?? '' });
   const maxResults = h('input', { id: 'max-results', type: 'number', min: 1, value: existing?.maxResults ?? '' });
   const fields = {
     query: h('div', {}, h('label', { for: 'query' }, 'Query'), query, box('query')),
     maxResults: h('div', {}, h('label', { for: 'max-results' }, 'Max results'), maxResults, box('maxResults')),
-    id: h('div', {}, h('label', { for: 'object-id' }, 'ID'), id, box('id')),
+    objectId: h('div', {}, h('label', { for: 'object-id' }, 'Object ID'), objectId, box('objectId')),
   };
   picker.onChange((activity) => {
     fields.query.hidden = activity !== 'search';
     fields.maxResults.hidden = activity !== 'search';
-    fields.id.hidden = activity !== 'read';
+    fields.objectId.hidden = activity !== 'read';
   });
   checkQueryAsTyped(query, box('query'), () => picker.object());
   return {
@@ -132,7 +132,7 @@ async function stripeFields(existing, conns, box) {
       conns.length === 0 ? h('p', { class: 'hint' }, h('a', { href: '#/connections/new' }, 'Create a Stripe connection'), ' first.') : '',
       picker.element, box('activity'), box('object'),
       h('p', { class: 'hint' }, 'Search and Read are sources of an operation; Create, Update and Delete are targets, fed by its mapping.'),
-      fields.query, fields.maxResults, fields.id),
+      fields.query, fields.maxResults, fields.objectId),
     /** @returns {StripeActivity} */
     values: () => {
       const activity = picker.activity();
@@ -142,7 +142,7 @@ async function stripeFields(existing, conns, box) {
         v.query = query.value;
         if (maxResults.value) v.maxResults = Number(maxResults.value);
       }
-      if (activity === 'read') v.id = id.value.trim();
+      if (activity === 'read') v.objectId = objectId.value.trim();
       return v;
     },
   };
