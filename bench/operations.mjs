@@ -37,7 +37,7 @@ const memory = (pid) => {
 const sandbox = await Sandbox.start({ port: 0 });
 const plane = await ControlPlane.start({
   port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, log: createLogger('control-plane', 'warn'),
+  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
 });
 const api = async (method, path, body) => {
   const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
