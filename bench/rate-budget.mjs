@@ -70,8 +70,10 @@ async function row(count, unpaced = false) {
   }
   let jobs;
   for (;;) {
-    jobs = await Promise.all(ids.map((id) => api('GET', `/api/v1/jobs/${id}`)));
-    if (jobs.every((j) => j.status === 'succeeded' || j.status === 'failed')) break;
+    // One list call per look: the sandbox shares this process, and its clock is what Stripe's limit counts by.
+    const listed = await api('GET', `/api/v1/jobs?limit=${JOBS}`);
+    jobs = listed.filter((j) => ids.includes(j.id));
+    if (jobs.length === ids.length && jobs.every((j) => j.status === 'succeeded' || j.status === 'failed')) break;
     await sleep(250);
   }
   sandbox.faults.clear();

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GroupRateBudget } from '../src/agent/rate-budget.js';
 import { ConnectorError, createConnector, keyFingerprint, type BudgetKey, type ConnectionConfig } from '../src/connectors/stripe/index.js';
-import { fairShares, RateBudgets } from '../src/control-plane/rate-budgets.js';
+import { fairShares, RateBudgets, wholeShares } from '../src/control-plane/rate-budgets.js';
 import { createLogger } from '../src/logging/logger.js';
 import type { RatesMessage, UsageMessage } from '../src/protocol/messages.js';
 import { Sandbox, type RequestRecord } from '../src/sandbox/server.js';
@@ -31,16 +31,22 @@ describe('fair shares of a key budget', () => {
     expect(idle.get('b')! - idle.get('a')!).toBeCloseTo(2);
     expect(fairShares(24, []).size).toBe(0);
   });
+
+  it('are whole requests a second where they are one or more, adding up to no more than the budget', () => {
+    expect([...wholeShares(fairShares(25, [['a', 25], ['b', 25]]), 25).values()]).toEqual([13, 12]);
+    expect([...wholeShares(fairShares(25, [['a', 25], ['b', 25], ['c', 25]]), 25).values()]).toEqual([9, 8, 8]);
+    expect([...wholeShares(fairShares(20, [['a', 0.4], ['b', 20]]), 20).values()]).toEqual([0.4, 19]);
+  });
 });
 
 describe("an agent's part of the group budget", () => {
   const key: BudgetKey = { fingerprint: keyFingerprint('sk_test_x'), bucket: 'requests', limit: 25 };
-  const rates = (grants: Array<{ rate: number }>, fallbackShare = 0.48) => ({
+  const rates = (grants: Array<{ rate: number; startsInMs?: number }>, fallbackShare = 0.48) => ({
     type: 'rates' as const, leaseMs: 1000, refreshMs: 60_000, fallbackShare,
-    grants: grants.map((g) => ({ key: key.fingerprint, bucket: 'requests' as const, rate: g.rate })),
+    grants: grants.map((g) => ({ key: key.fingerprint, bucket: 'requests' as const, rate: g.rate, startsInMs: g.startsInMs ?? 0 })),
   });
 
-  it('paces at its lease while it holds, at the fallback share once it lapses, and asks at once for a new key', () => {
+  it('paces at its lease while it holds, waits for a share of a key it holds none of, and falls back once its shares lapse', () => {
     let now = 1_000_000;
     const sent: UsageMessage[] = [];
     const budget = new GroupRateBudget((m) => (sent.push(m), true), () => now);
@@ -50,14 +56,32 @@ describe("an agent's part of the group budget", () => {
     expect(sent[0]!.wants).toEqual([{ key: key.fingerprint, bucket: 'requests', rate: 25 }]);
     budget.onRates(rates([{ rate: 12 }]));
     expect(budget.rate(key)).toBe(12);
-    now += 950;
+    // The whole budget is shared out: a key without a share waits for one while the shares hold.
+    expect(budget.rate({ ...key, bucket: 'search', limit: 20 })).toBe(0);
+    now += 850;
     expect(budget.rate(key)).toBe(12);
-    expect(budget.rate({ ...key, bucket: 'search', limit: 20 })).toBeCloseTo(20 * 0.48);
     now += 100;
+    expect(budget.rate({ ...key, bucket: 'search', limit: 20 })).toBeCloseTo(20 * 0.48);
     expect(budget.rate(key)).toBeCloseTo(25 * 0.48);
     budget.used(key, 0);
     expect(sent).toHaveLength(1);
     budget.disconnected();
+  });
+
+  it('keeps its old pace until a larger share starts, and takes a smaller one at once', () => {
+    let now = 1_000_000;
+    const budget = new GroupRateBudget(() => true, () => now);
+    budget.onRates(rates([{ rate: 8 }]));
+    budget.onRates(rates([{ rate: 12, startsInMs: 500 }]));
+    expect(budget.rate(key)).toBe(8);
+    now += 499;
+    expect(budget.rate(key)).toBe(8);
+    now += 1;
+    expect(budget.rate(key)).toBe(12);
+    budget.onRates(rates([{ rate: 6, startsInMs: 0 }]));
+    expect(budget.rate(key)).toBe(6);
+    budget.disconnected();
+    expect(budget.rate({ ...key, bucket: 'search', limit: 20 })).toBeCloseTo(20 * 0.48);
   });
 
   it('counts Stripe answers by status for its reports', () => {
@@ -156,41 +180,49 @@ describe("the control plane's division of a key's budget", () => {
 
   function peer(agentId: string) {
     const got: RatesMessage[] = [];
-    return { agentId, group: 'default', send: (m: RatesMessage) => void got.push(m), got, share: () => got.at(-1)?.grants.find((g) => g.bucket === 'requests')?.rate };
+    return { agentId, group: 'default', send: (m: RatesMessage) => void got.push(m), got,
+      share: () => got.at(-1)?.grants.find((g) => g.bucket === 'requests')?.rate,
+      startsIn: () => got.at(-1)?.grants.find((g) => g.bucket === 'requests')?.startsInMs,
+    };
   }
   const wants = (rate: number): UsageMessage => ({ type: 'usage', wants: [{ key: fingerprint, bucket: 'requests', rate }], requests: {} });
 
   it('splits it among the agents that want it, frees a share on goodbye, and holds a vanished one until its lease lapses', () => {
+    now = 0;
     const budgets = new RateBudgets({ refreshMs: 100, leaseMs: 300 }, connector, () => [{ name: 'K', apiKey }], createLogger('test', 'silent'), () => now);
     try {
       const a = peer('a');
       const b = peer('b');
       const c = peer('c');
       budgets.join(a);
-      expect(a.got.at(-1)).toMatchObject({ fallbackShare: 0.96, grants: [] });
+      expect(a.got.at(-1)).toMatchObject({ fallbackShare: 1, grants: [] });
       budgets.join(b);
-      expect(a.got.at(-1)!.fallbackShare).toBe(0.48);
+      expect(a.got.at(-1)!.fallbackShare).toBe(0.5);
       budgets.usage('a', wants(25));
-      expect(a.share()).toBe(24);
+      expect([a.share(), a.startsIn()]).toEqual([25, 0]);
       budgets.usage('b', wants(25));
-      expect([a.share(), b.share()]).toEqual([12, 12]);
+      // Stripe still counts what a sent at 25 a second for a while after it shrank: b's share waits for that.
+      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 1100]);
 
+      now += 2000;
       budgets.join(c);
       budgets.usage('c', wants(25));
-      expect([a.share(), b.share(), c.share()]).toEqual([8, 8, 8]);
+      expect([a.share(), b.share(), c.share(), c.startsIn()]).toEqual([9, 8, 8, 1100]);
 
+      now += 2000;
       budgets.leave(c, true);
-      expect([a.share(), b.share()]).toEqual([12, 12]);
+      // c's last requests count a while after its goodbye, too.
+      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 1100, 12, 1100]);
 
       budgets.leave(b, false);
       budgets.usage('a', wants(25));
-      expect(a.share()).toBe(12);
+      expect(a.share()).toBe(13);
       now += 301;
       budgets.usage('a', wants(25));
-      expect(a.share()).toBe(12);
+      expect(a.share()).toBe(13);
       budgets.expire();
-      expect(a.share()).toBe(24);
-      expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 24 } }]);
+      expect([a.share(), a.startsIn()]).toEqual([25, 1100]);
+      expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 25 } }]);
     } finally {
       budgets.close();
     }

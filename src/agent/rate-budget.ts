@@ -5,7 +5,7 @@ interface Lease {
   rate: number;
   /** By this agent's clock: a little before the control plane's, so that the two never overlap. */
   expiresAt: number;
-  /** A larger share starts only once the window has passed in which others' larger ones may still count. */
+  /** A larger share starts when the control plane says others' larger ones no longer count. */
   startsAt: number;
   /** The rate until then. */
   before: number;
@@ -25,8 +25,6 @@ interface Demand {
 
 /** Shares are trusted for this part of their lease, which covers the message's time in flight. */
 const LEASE_TRUST = 0.9;
-/** Stripe counts requests over one second: what another agent sent at its old share counts that long. */
-const WINDOW_MS = 1000;
 /** A key not used for this many refreshes is no longer reported: its share goes to others. */
 const FORGET_REFRESHES = 3;
 
@@ -34,15 +32,17 @@ const FORGET_REFRESHES = 3;
  * This agent's part of its group's Stripe budgets: the pacer asks it how fast each key may go,
  * and it answers from the shares the control plane leased it, without a round trip. It reports
  * what it wants every refresh (at once for a key it has not used before) and counts Stripe's
- * answers by status. Without a current share (a new key, or no word from the control plane) a key
- * goes at the fallback share: the even split of the group, which is safe while the others hold
- * theirs.
+ * answers by status. While its shares are current, a key it holds none of waits for one (the
+ * whole budget is shared out among the agents using it; its first request goes and asks). With no
+ * word from the control plane, a key goes at the fallback share: the even split of the group.
  */
 export class GroupRateBudget implements RateBudget {
   private leases = new Map<string, Lease>();
   private readonly demand = new Map<string, Demand>();
   private readonly answers = new Map<string, number>();
   private fallbackShare = 1;
+  /** Until when the last shares hold: a key without one waits for one until then. */
+  private sharesUntil = 0;
   private refreshMs = 10_000;
   private lastReport: number;
   private timer: NodeJS.Timeout | undefined;
@@ -58,8 +58,8 @@ export class GroupRateBudget implements RateBudget {
   rate(key: BudgetKey): number {
     const now = this.now();
     const lease = this.leases.get(id(key));
-    if (!lease || lease.expiresAt <= now) return key.limit * this.fallbackShare;
-    return now < lease.startsAt ? lease.before : lease.rate;
+    if (lease && lease.expiresAt > now) return now < lease.startsAt ? lease.before : lease.rate;
+    return now < this.sharesUntil ? 0 : key.limit * this.fallbackShare;
   }
 
   waiting(key: BudgetKey, change: 1 | -1): void {
@@ -95,26 +95,25 @@ export class GroupRateBudget implements RateBudget {
 
   /**
    * The shares the control plane leased this agent: they replace the ones it had. A smaller share
-   * holds at once; a larger one after a window, since the agents whose shares shrank to make room
-   * for it sent at their old pace within the last second, and Stripe still counts those requests.
+   * holds at once; a larger one when the control plane says, since the agents whose shares shrank
+   * to make room for it sent at their old pace within Stripe's window.
    */
   onRates(message: RatesMessage): void {
     const now = this.now();
     const expiresAt = now + message.leaseMs * LEASE_TRUST;
-    const fallbackBefore = this.fallbackShare;
-    this.fallbackShare = message.fallbackShare;
     const leases = new Map<string, Lease>();
     for (const g of message.grants) {
       const name = `${g.key}:${g.bucket}`;
       const old = this.leases.get(name);
-      const limit = this.demand.get(name)?.key.limit;
-      const current = old && old.expiresAt > now ? (now < old.startsAt ? old.before : old.rate) : limit === undefined ? g.rate : limit * fallbackBefore;
-      // A renewal of the same share keeps its start; only a new, larger share waits a window.
+      const current = old && old.expiresAt > now ? (now < old.startsAt ? old.before : old.rate) : 0;
+      // A renewal of the same share keeps its start.
       if (old && old.expiresAt > now && old.rate === g.rate) leases.set(name, { ...old, expiresAt });
-      else if (g.rate > current) leases.set(name, { rate: g.rate, expiresAt, startsAt: now + WINDOW_MS, before: current });
+      else if (g.rate > current) leases.set(name, { rate: g.rate, expiresAt, startsAt: now + g.startsInMs, before: current });
       else leases.set(name, { rate: g.rate, expiresAt, startsAt: now, before: g.rate });
     }
     this.leases = leases;
+    this.fallbackShare = message.fallbackShare;
+    this.sharesUntil = expiresAt;
     if (message.refreshMs !== this.refreshMs || !this.timer) {
       this.refreshMs = message.refreshMs;
       this.schedule();
@@ -127,8 +126,9 @@ export class GroupRateBudget implements RateBudget {
     this.schedule();
   }
 
-  /** Disconnected: no reports; the leases run out on their own and the fallback takes over. */
+  /** Disconnected: no reports; the leases run out on their own, and a key without one goes at the fallback. */
   disconnected(): void {
+    this.sharesUntil = 0;
     clearInterval(this.timer);
     this.timer = undefined;
   }

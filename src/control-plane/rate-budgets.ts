@@ -3,11 +3,10 @@ import type { Logger } from '../logging/logger.js';
 import type { RatesMessage, UsageMessage } from '../protocol/messages.js';
 
 /**
- * The share of a key's limit the group's agents divide among them. Stripe counts requests by its
- * own clock, after the network's jitter: evenly paced agents whose requests bunch up on arrival
- * must still fit, and each 429 costs a retry.
+ * Stripe counts requests over one second, by when they arrive: a share that shrank still counts at
+ * its old size that long after the agent heard of it, plus its time in flight.
  */
-export const GROUP_SHARE = 0.96;
+const COUNTED_MS = 1100;
 
 /** One connected agent, as the budgets see it. */
 export interface BudgetPeer {
@@ -29,6 +28,10 @@ interface Holder {
   /** Requests per second wanted, by budget id (`fingerprint:bucket`). */
   wants: Map<string, number>;
   grants: Map<string, number>;
+  /** When each grant may first be used, by the control plane's clock. */
+  starts: Map<string, number>;
+  /** The largest share it held of a budget whose share shrank, and until when Stripe counts it. */
+  counted: Map<string, { rate: number; until: number }>;
   /** When its last shares lapse, by the control plane's clock. */
   expiresAt: number;
   reportedAt: number;
@@ -76,7 +79,16 @@ export class RateBudgets {
 
   join(peer: BudgetPeer): void {
     const previous = this.holders.get(peer.agentId);
-    this.holders.set(peer.agentId, { peer, connected: true, wants: new Map(), grants: previous?.grants ?? new Map(), expiresAt: 0, reportedAt: this.now() });
+    this.holders.set(peer.agentId, {
+      peer,
+      connected: true,
+      wants: new Map(),
+      grants: previous?.grants ?? new Map(),
+      starts: previous?.starts ?? new Map(),
+      counted: previous?.counted ?? new Map(),
+      expiresAt: 0,
+      reportedAt: this.now(),
+    });
     if (previous) this.rebalance(new Set(previous.grants.keys()));
     this.refreshGroup(peer.group);
   }
@@ -125,6 +137,10 @@ export class RateBudgets {
     const now = this.now();
     const touched = new Set<string>();
     for (const [agentId, holder] of this.holders) {
+      if (!holder.connected && holder.grants.size === 0) {
+        if ([...holder.counted.values()].every((c) => c.until <= now)) this.holders.delete(agentId);
+        continue;
+      }
       const lapsed = holder.connected ? now - holder.reportedAt > this.options.leaseMs && holder.wants.size > 0 : holder.expiresAt <= now;
       if (!lapsed) continue;
       for (const id of [...holder.wants.keys(), ...holder.grants.keys()]) touched.add(id);
@@ -134,35 +150,81 @@ export class RateBudgets {
     if (touched.size > 0) this.rebalance(touched);
   }
 
+  /** Frees an agent's shares. Its last requests still count for a while: it stays as a holder of nothing until then. */
   private drop(agentId: string, rebalance = true): void {
     const holder = this.holders.get(agentId);
     if (!holder) return;
-    this.holders.delete(agentId);
-    if (rebalance) this.rebalance(new Set([...holder.wants.keys(), ...holder.grants.keys()]));
+    const ids = new Set([...holder.wants.keys(), ...holder.grants.keys()]);
+    const now = this.now();
+    for (const id of [...holder.grants.keys()]) this.shrink(holder, id, 0, now);
+    holder.connected = false;
+    holder.wants.clear();
+    if (rebalance) this.rebalance(ids);
   }
 
-  /** Divides each touched budget anew and tells every agent whose share changed (and `renew`). */
+  /**
+   * Divides each touched budget anew and tells every agent whose share changed (and `renew`).
+   * Shrunk shares hold at once; a grown one starts only when it fits beside what the others may
+   * still be counted for, so that the handover itself never exceeds the limit.
+   */
   private rebalance(ids: Set<string>, renew?: Holder): void {
     const changed = new Set<Holder>(renew ? [renew] : []);
+    const now = this.now();
     for (const id of ids) {
       const limit = this.limitOf(id);
+      const budget = limit ?? 0;
       const reserved = [...this.holders.values()].filter((h) => !h.connected && h.grants.has(id));
       const wanting = [...this.holders.values()].filter((h) => h.connected && h.wants.has(id));
-      const free = Math.max(0, (limit ?? 0) * GROUP_SHARE - reserved.reduce((sum, h) => sum + h.grants.get(id)!, 0));
-      const shares = limit === undefined ? new Map<Holder, number>() : fairShares(free, wanting.map((h) => [h, h.wants.get(id)!] as const));
+      const free = Math.max(0, budget - reserved.reduce((sum, h) => sum + h.grants.get(id)!, 0));
+      const shares = limit === undefined ? new Map<Holder, number>() : wholeShares(fairShares(free, wanting.map((h) => [h, h.wants.get(id)!] as const)), free);
+      const grown: Array<[Holder, number]> = [];
       for (const holder of this.holders.values()) {
         if (!holder.connected) continue;
-        const share = shares.get(holder);
-        const before = holder.grants.get(id);
-        if (share === undefined || share <= 0) {
-          if (holder.grants.delete(id)) changed.add(holder);
-        } else if (before === undefined || Math.abs(before - share) > 0.005 * share) {
-          holder.grants.set(id, share);
-          changed.add(holder);
+        const share = shares.get(holder) ?? 0;
+        const before = holder.grants.get(id) ?? 0;
+        if (share === before || (share > 0 && Math.abs(before - share) <= 0.005 * share)) continue;
+        if (share > before) {
+          grown.push([holder, share]);
+          continue;
         }
+        this.shrink(holder, id, share, now);
+        changed.add(holder);
+      }
+      for (const [holder, share] of grown) {
+        holder.grants.set(id, share);
+        holder.starts.set(id, this.startOf(holder, id, share, budget, now));
+        changed.add(holder);
       }
     }
     for (const holder of changed) this.sendRates(holder);
+  }
+
+  private shrink(holder: Holder, id: string, share: number, now: number): void {
+    const held = this.countedRate(holder, id, now);
+    holder.counted.set(id, { rate: held, until: now + COUNTED_MS });
+    if (share > 0) {
+      holder.grants.set(id, share);
+      holder.starts.set(id, now);
+    } else {
+      holder.grants.delete(id);
+      holder.starts.delete(id);
+    }
+  }
+
+  /** What Stripe may still count of `holder`'s requests of a budget: its share, or a larger one it just gave up. */
+  private countedRate(holder: Holder, id: string, now: number): number {
+    const counted = holder.counted.get(id);
+    if (counted && counted.until <= now) holder.counted.delete(id);
+    return Math.max(holder.grants.get(id) ?? 0, counted && counted.until > now ? counted.rate : 0);
+  }
+
+  /** The earliest time `share` fits beside the others: now, or when the shares they gave up stop counting. */
+  private startOf(holder: Holder, id: string, share: number, budget: number, now: number): number {
+    const others = [...this.holders.values()].filter((h) => h !== holder);
+    const load = (at: number) => others.reduce((sum, h) => sum + Math.max(h.grants.get(id) ?? 0, (h.counted.get(id)?.until ?? 0) > at ? h.counted.get(id)!.rate : 0), 0);
+    if (load(now) + share <= budget + 1e-9) return now;
+    const untils = others.map((h) => h.counted.get(id)?.until ?? 0).filter((until) => until > now).sort((a, b) => a - b);
+    return untils.find((until) => load(until) + share <= budget + 1e-9) ?? untils.at(-1) ?? now;
   }
 
   private limitOf(id: string): number | undefined {
@@ -188,10 +250,10 @@ export class RateBudgets {
       type: 'rates',
       leaseMs: this.options.leaseMs,
       refreshMs: this.options.refreshMs,
-      fallbackShare: GROUP_SHARE / Math.max(1, agents),
+      fallbackShare: 1 / Math.max(1, agents),
       grants: [...holder.grants].map(([id, rate]) => {
         const [key, bucket] = id.split(':') as [string, Bucket];
-        return { key, bucket, rate: round(rate) };
+        return { key, bucket, rate: round(rate), startsInMs: Math.max(0, Math.ceil((holder.starts.get(id) ?? 0) - this.now())) };
       }),
     });
   }
@@ -212,6 +274,25 @@ export function fairShares<T>(budget: number, wants: ReadonlyArray<readonly [T, 
   });
   if (sorted.length > 0 && left > 0) for (const [who] of sorted) shares.set(who, shares.get(who)! + left / sorted.length);
   return shares;
+}
+
+/**
+ * Shares in whole requests per second where they are one or more: Stripe counts whole requests in
+ * a second, so 12.5 and 12.5 would be paced as 12 and 12. The units the fractions add up to go to
+ * the largest fractions; shares under one stay as they are (paced by spacing alone).
+ */
+export function wholeShares<T>(shares: Map<T, number>, budget: number): Map<T, number> {
+  const whole = new Map<T, number>();
+  for (const [who, share] of shares) whole.set(who, share >= 1 ? Math.floor(share) : share);
+  let spare = Math.floor(budget - [...whole.values()].reduce((a, b) => a + b, 0) + 1e-9);
+  const byFraction = [...shares].filter(([, share]) => share >= 1).sort((a, b) => (b[1] % 1) - (a[1] % 1));
+  for (const [who, share] of byFraction) {
+    if (spare <= 0) break;
+    if (share % 1 === 0) continue;
+    whole.set(who, whole.get(who)! + 1);
+    spare--;
+  }
+  return whole;
 }
 
 function round(rate: number): number {

@@ -138,16 +138,18 @@ export const Drain = z.object({ type: z.literal('drain') });
 export const Resume = z.object({ type: z.literal('resume') });
 
 /**
- * The agent's shares of its keys' budgets, each good for leaseMs from arrival. A key without a
- * current share is paced at fallbackShare of its limit: what is safe while the agent cannot hear
- * from the control plane.
+ * The agent's shares of its keys' budgets, each good for leaseMs from arrival. A share larger than
+ * the one before holds only after startsInMs: until then others may still be sending at the larger
+ * shares they held within Stripe's one-second window. While these shares are current, a key
+ * without one waits for its share; without current shares (no word from the control plane) a key
+ * is paced at fallbackShare of its limit.
  */
 export const Rates = z.object({
   type: z.literal('rates'),
   leaseMs: z.number().int().positive(),
   refreshMs: z.number().int().positive(),
   fallbackShare: z.number().positive().max(1),
-  grants: z.array(z.object({ ...budget, rate: z.number().positive() })),
+  grants: z.array(z.object({ ...budget, rate: z.number().positive(), startsInMs: z.number().int().min(0).max(60_000) })).max(1000),
 });
 
 export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume, Rates]);

@@ -80,6 +80,8 @@ export class Sandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Stripe counts a request toward its rate limit when it arrives; the latency is its answer's.
+    const arrived = Date.now();
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
@@ -93,7 +95,7 @@ export class Sandbox {
 
     const { latencyMs } = this.faults.current;
     if (latencyMs > 0) await sleep(latencyMs);
-    const fault = this.faults.next(account);
+    const fault = this.faults.next(account, arrived);
     if (fault === 'drop') return void req.socket.destroy();
     if (fault === 'error') return sendError(res, errors.internal());
     if (fault === 'rate_limit' || fault === 'rate_limit_final') {

@@ -50,14 +50,40 @@ export function keyFingerprint(apiKey: string): string {
   return createHash('sha256').update('stripe-agent rate budget\0').update(apiKey).digest('hex').slice(0, 24);
 }
 
-/** Stripe counts requests over one second. */
-const WINDOW_MS = 1000;
+/**
+ * Stripe counts requests over one second, by when they arrive: a little more than a second between
+ * a request and the one a window's count later leaves room for the way there to take longer for
+ * one than for the other.
+ */
+const WINDOW_MS = 1040;
+/**
+ * How much longer the window grows with each 429 (the way there varies more than assumed: a busy
+ * host, a slow proxy), up to a limit, and how fast it shrinks back while no 429 comes.
+ */
+const SKEW_STEP_MS = 40;
+const SKEW_MAX_MS = 400;
+const SKEW_DECAY_PER_S = 8;
 /** Above this rate the one-second log would be long and spacing alone is fine-grained enough. */
 const MAX_LOGGED_RATE = 1000;
+/** A waiting request looks again this often: its budget may have grown meanwhile. */
+const RECHECK_MS = 100;
+
+/** Time as the pacer sees it. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<unknown>;
+}
+
+const SYSTEM_CLOCK: Clock = { now: Date.now, sleep: (ms, signal) => sleep(ms, undefined, { signal }) };
 
 interface BucketState {
   /** When the next request is due under even spacing (GCRA's theoretical arrival time). */
   due: number;
+  /** The rate `due` was set at: a new rate stretches or shrinks what is left of the spacing. */
+  rate: number;
+  /** Milliseconds the window grew by after 429s, as of `skewAt`. */
+  skew: number;
+  skewAt: number;
   /** Send times within the last window, oldest first. */
   sent: number[];
 }
@@ -71,29 +97,33 @@ interface BucketState {
 export class Pacer {
   private readonly buckets = new Map<string, BucketState>();
 
-  constructor(private readonly budget: RateBudget = WHOLE_LIMIT) {}
+  constructor(
+    private readonly budget: RateBudget = WHOLE_LIMIT,
+    private readonly clock: Clock = SYSTEM_CLOCK,
+  ) {}
 
   /** Waits until every one of `keys` has room, then counts the request against each. */
   async take(keys: BudgetKey[], signal?: AbortSignal): Promise<void> {
-    const started = Date.now();
+    const started = this.clock.now();
     let waiting = false;
     try {
       for (;;) {
-        const now = Date.now();
+        const now = this.clock.now();
         const ready = Math.max(...keys.map((k) => this.readyAt(k)));
         if (ready <= now) break;
         if (!waiting) for (const key of keys) this.budget.waiting?.(key, 1);
         waiting = true;
-        await sleep(ready - now, undefined, { signal });
+        await this.clock.sleep(Math.min(ready - now, RECHECK_MS), signal);
       }
     } finally {
       if (waiting) for (const key of keys) this.budget.waiting?.(key, -1);
     }
-    const now = Date.now();
+    const now = this.clock.now();
     for (const key of keys) {
       const rate = this.rate(key);
       const state = this.state(key);
       state.due = Math.max(state.due, now) + 1000 / rate;
+      state.rate = rate;
       if (rate <= MAX_LOGGED_RATE) {
         state.sent.push(now);
         const room = Math.max(1, Math.floor(rate));
@@ -103,12 +133,29 @@ export class Pacer {
     }
   }
 
+  /** Stripe answered 429 to a request of `keys`: their requests arrive less evenly than they leave. */
+  throttled(keys: BudgetKey[]): void {
+    const now = this.clock.now();
+    for (const key of keys) {
+      const state = this.state(key);
+      state.skew = Math.min(SKEW_MAX_MS, this.skew(state, now) + SKEW_STEP_MS);
+      state.skewAt = now;
+    }
+  }
+
+  private skew(state: BucketState, now: number): number {
+    return Math.max(0, state.skew - ((now - state.skewAt) * SKEW_DECAY_PER_S) / 1000);
+  }
+
   private readyAt(key: BudgetKey): number {
     const rate = this.rate(key);
     const state = this.state(key);
+    const now = this.clock.now();
+    if (rate !== state.rate && state.due > now) state.due = now + ((state.due - now) * state.rate) / rate;
+    state.rate = rate;
     const spaced = state.due - 500 / rate;
     const room = Math.max(1, Math.floor(rate));
-    const windowed = rate <= MAX_LOGGED_RATE && state.sent.length >= room ? state.sent[state.sent.length - room]! + WINDOW_MS : 0;
+    const windowed = rate <= MAX_LOGGED_RATE && state.sent.length >= room ? state.sent[state.sent.length - room]! + WINDOW_MS + this.skew(state, now) : 0;
     return Math.max(spaced, windowed);
   }
 
@@ -120,7 +167,7 @@ export class Pacer {
     const name = `${key.fingerprint}:${key.bucket}`;
     let state = this.buckets.get(name);
     if (!state) {
-      state = { due: 0, sent: [] };
+      state = { due: 0, rate: this.rate(key), skew: 0, skewAt: 0, sent: [] };
       this.buckets.set(name, state);
     }
     return state;

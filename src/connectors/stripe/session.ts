@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { CatalogEntry } from './catalog.js';
 import type { Connection } from './connection.js';
+import { classify } from './errors.js';
 import { keyFingerprint, type BudgetKey, type Pacer } from './pacing.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
@@ -33,7 +34,12 @@ export class Session {
     return withRetries(
       async (attempt) => {
         await this.pacer.take(budgets, this.signal);
-        return call(attempt);
+        try {
+          return await call(attempt);
+        } catch (e) {
+          if (classify(e).code === 'rate_limited') this.pacer.throttled(budgets);
+          throw e;
+        }
       },
       this.retry,
       this.signal,
