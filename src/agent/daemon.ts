@@ -65,7 +65,10 @@ export class Agent {
     const connectorOptions: ConnectorOptions = {
       proxyFor: connectionProxy(proxy),
       budget: this.budget,
-      onResponse: (status) => this.budget.answered(status),
+      onResponse: (status) => {
+        this.budget.answered(status);
+        this.metrics.stripeRequests.inc({ status: String(status) });
+      },
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
     const url = agentUrl(options.controlPlane);
