@@ -57,6 +57,8 @@ describe('agent metrics and health', () => {
     expect(after.get('stripe_agent_jobs_ended_total{activity="create",status="succeeded"}')).toBe(3);
     expect(after.get('stripe_agent_job_duration_seconds_count{activity="create"}')).toBe(3);
     expect(after.get('stripe_agent_outbox_results')).toBe(0);
+    expect(after.get('stripe_agent_stripe_requests_total{status="200"}')).toBe(3);
+    expect(after.get('stripe_agent_stripe_requests_total{status="404"}')).toBe(1);
   });
 
   it('answers /healthz while up, and /readyz 503 once the control plane goes away', async () => {

@@ -70,7 +70,7 @@ describe('the web console in a real browser', () => {
     // The screen renders once its groups have loaded: wait for it before counting its fields.
     await name.waitFor();
     const save = page.getByRole('button', { name: 'Save Changes' });
-    for (const label of ['Connection Name', 'API Key', 'Use Proxy Settings (Private Agent Only)', 'Agent group', 'API base URL']) {
+    for (const label of ['Connection Name', 'API Key', 'Use Proxy Settings (Private Agent Only)', 'Agent group', 'API base URL', 'Requests per second', 'Searches per second']) {
       await expect(page.getByLabel(label).count()).resolves.toBe(1);
     }
 
@@ -90,10 +90,16 @@ describe('the web console in a real browser', () => {
     await expect.poll(() => page.locator('#key-error').textContent()).toMatch(/publishable key/);
 
     await page.getByLabel('API Key').fill(key);
+    await page.getByLabel('Requests per second').fill('0');
+    await save.click();
+    await expect.poll(() => page.locator('#rate-error').textContent()).toMatch(/rateLimit must be a number of requests per second/);
+
+    await page.getByLabel('Requests per second').fill('80');
     await save.click();
     await page.getByRole('link', { name: 'Browser Sandbox' }).waitFor();
     const stored = (await rest('GET', '/api/v1/connections')).body.find((c: any) => c.name === 'Browser Sandbox');
-    expect(stored).toMatchObject({ apiBase: sandbox.url, apiKey: `sk_test_…${key.slice(-4)}`, agentGroup: 'default' });
+    expect(stored).toMatchObject({ apiBase: sandbox.url, apiKey: `sk_test_…${key.slice(-4)}`, agentGroup: 'default', rateLimit: 80 });
+    expect(stored.searchRateLimit).toBeUndefined();
   });
 
   it('tests the values on the screen: ok against the sandbox, and a wrong key in words', async () => {

@@ -95,7 +95,10 @@ describe('stripe-agent exec', () => {
       const down = await exec(['test', '--use-proxy'], testKey(), { HTTP_PROXY: 'http://127.0.0.1:1', NO_PROXY: '' });
       expect(down.code).toBe(1);
       expect(JSON.parse(down.stderr).error).toMatchObject({ code: 'proxy' });
-      expect(JSON.parse(down.stderr).error.message).toMatch(/^Through the proxy http:\/\/127.0.0.1:1: The connection was refused/);
+      // The proxy refused, so the message names the proxy and not Stripe's host.
+      const message = JSON.parse(down.stderr).error.message as string;
+      expect(message).toMatch(/^The proxy http:\/\/127.0.0.1:1 refused the connection/);
+      expect(message).not.toContain(sandbox.url);
     } finally {
       await stop(proxy.child);
     }

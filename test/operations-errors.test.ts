@@ -33,6 +33,19 @@ async function setup(csv: string) {
 
 const csvSource = { name: 'Rows', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' };
 
+describe('a run whose writes Stripe rate-limits', () => {
+  it('holds a throttled record back and writes it again: no record fails for a 429', async () => {
+    const { client, connectionId } = await setup(`email\n${[1, 2, 3, 4, 5].map((i) => `r${i}@example.com`).join('\n')}\n`);
+    const opId = await saveOperation(client, csvSource, { name: 'Customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}');
+    // Two writes meet a 429 that says not to retry it: each record's retries are spent at once.
+    sandbox.faults.set({ rateLimitNext: 2 });
+    const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
+    const run = await runEnded(client, runId);
+    expect(run).toMatchObject({ status: 'succeeded', sourceRecords: 5, targetRecords: 5, failedRecords: 0 });
+    expect((await stripeFor(sandbox, key).customers.list({ limit: 100 })).data).toHaveLength(5);
+  });
+});
+
 describe('a run with records that fail', () => {
   it('goes on past declined cards, a Stripe 400 and a mapping that throws: succeeded_with_errors, counted and listed by position', async () => {
     const rows = ['amount,token'];

@@ -164,7 +164,7 @@ describe('through a real proxy process', () => {
     expect(wrong.stderr).not.toContain('wrong-one');
 
     const down = await runCli(['exec', 'test', '--use-proxy', '--config', config({ url: `http://${USER}:${PASSWORD}@127.0.0.1:1` }), '--api-base', sandbox.url], cleanEnv(testKey()));
-    expect(JSON.parse(down.stderr).error).toMatchObject({ code: 'proxy', message: expect.stringMatching(/Through the proxy http:\/\/agent:\*\*\*\*@127.0.0.1:1: The connection was refused/) });
+    expect(JSON.parse(down.stderr).error).toMatchObject({ code: 'proxy', message: expect.stringMatching(/^The proxy http:\/\/agent:\*\*\*\*@127.0.0.1:1 refused the connection \(ECONNREFUSED\); check the proxy settings/) });
     expect(down.stderr).not.toContain(PASSWORD);
 
     const noScheme = await runCli(['exec', 'test', '--use-proxy', '--config', config({ url: '127.0.0.1:3128' }), '--api-base', sandbox.url], cleanEnv(testKey()));

@@ -52,6 +52,23 @@ describe('the job queue', () => {
     expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', result: { id: 'cus_1' }, agent: 'agent-b', connectorVersion: '1.0.0' });
   });
 
+  it('queues a rate-limited job again, held back, its lease not counted as an attempt', () => {
+    const [job] = enqueue(1);
+    const [leased] = queue.lease('default', 'a', 1, LEASE, 10_000);
+    const throttled = { status: 'failed' as const, error: { code: 'rate_limited', message: '429', retryable: true, retryAfterMs: 5_000 }, connectorVersion: '1.0.0' };
+    expect(queue.finish(job!.id, leased!.leaseId!, throttled, 10_100)).toEqual({ accepted: true });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'queued', attempts: 0, throttled: 1, notBefore: 15_100, error: null });
+    // The same result re-sent after a reconnect is acknowledged and changes nothing.
+    expect(queue.finish(job!.id, leased!.leaseId!, throttled, 10_200)).toEqual({ accepted: true });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'queued', throttled: 1 });
+    expect(queue.nextDue(10_200)).toBe(15_100);
+    expect(queue.lease('default', 'a', 1, LEASE, 15_099)).toEqual([]);
+    const [again] = queue.lease('default', 'b', 1, LEASE, 15_100);
+    expect(again).toMatchObject({ id: job!.id, attempts: 1 });
+    expect(queue.finish(job!.id, again!.leaseId!, outcome, 15_200)).toEqual({ accepted: true });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', attempts: 1, throttled: 1 });
+  });
+
   it('accepts the same result again (a re-send after a reconnect) without changing it', () => {
     const [job] = enqueue(1);
     const [leased] = queue.lease('default', 'a', 1, LEASE);

@@ -14,6 +14,7 @@ import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
 import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
+import { GroupRateBudget } from './rate-budget.js';
 import { agentUrl, Session } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
@@ -34,6 +35,8 @@ export class Agent {
   private readonly credit: PullCredit;
   private readonly jobs: Jobs;
   private readonly metrics: AgentMetrics;
+  /** This agent's shares of the group's Stripe budgets. */
+  private readonly budget = new GroupRateBudget((m) => this.session.send(m));
   private sessionDone: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
   private refusal: ((reason: string) => void) | undefined;
@@ -61,6 +64,11 @@ export class Agent {
     const limit = options.stripeRateLimit;
     const connectorOptions: ConnectorOptions = {
       proxyFor: connectionProxy(proxy),
+      budget: this.budget,
+      onResponse: (status) => {
+        this.budget.answered(status);
+        this.metrics.stripeRequests.inc({ status: String(status) });
+      },
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
     const url = agentUrl(options.controlPlane);
@@ -215,6 +223,7 @@ export class Agent {
         else this.session.send({ type: 'state', state: this.lifecycle.state });
         this.drainedReported = false;
         this.reportDrained();
+        this.budget.connected();
         this.credit.poll();
         return this.log.info({ group: message.group, asked: this.credit.outstanding }, 'ready for work');
       case 'refused':
@@ -248,6 +257,8 @@ export class Agent {
         this.lifecycle.to('ready');
         this.log.info('resumed by the control plane');
         return this.credit.poll();
+      case 'rates':
+        return this.budget.onRates(message);
     }
   }
 
@@ -269,6 +280,7 @@ export class Agent {
     this.lifecycle.to('connecting');
     this.leases.stop();
     this.credit.reset();
+    this.budget.disconnected();
     this.wakeIdle();
   }
 

@@ -29,6 +29,7 @@ export class AgentMetrics {
   readonly jobsEnded: Counter<'activity' | 'status'>;
   readonly jobDuration: Histogram<'activity'>;
   readonly connects: Counter;
+  readonly stripeRequests: Counter<'status'>;
   private server: Server | undefined;
 
   constructor(private readonly snapshot: () => AgentSnapshot) {
@@ -40,6 +41,9 @@ export class AgentMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     });
     this.connects = new Counter({ name: 'stripe_agent_websocket_connects_total', help: 'WebSocket connections opened to the control plane (the first and every reconnect).', registers });
+    this.stripeRequests = new Counter({
+      name: 'stripe_agent_stripe_requests_total', help: 'Requests to Stripe, by the HTTP status of the answer (429: rate limited; 0: no answer).', labelNames: ['status'], registers,
+    });
     const gauge = (name: string, help: string, read: (s: AgentSnapshot) => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read(snapshot())); } });
     gauge('stripe_agent_slots_used', 'Jobs running now.', (s) => s.slotsUsed);

@@ -20,6 +20,8 @@ export interface AgentView extends AgentIntro {
   drainRequested: boolean;
   lastSeen: string;
   running: number;
+  /** Stripe's answers to this agent by HTTP status since it started ("0": no answer), as it last reported. */
+  stripeRequests: Record<string, number>;
 }
 
 /** Agents as they last introduced themselves; who is connected now is the gateway's to say. */
@@ -53,6 +55,10 @@ export class Agents {
     return this.db.prepare('SELECT drain_requested FROM agents WHERE id = ?').pluck().get(id) === 1;
   }
 
+  stripeRequests(id: string, byStatus: Record<string, number>): void {
+    this.db.prepare('UPDATE agents SET stripe_requests = ? WHERE id = ?').run(JSON.stringify(byStatus), id);
+  }
+
   touch(id: string, now = Date.now()): void {
     this.db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?').run(now, id);
   }
@@ -63,7 +69,7 @@ export class Agents {
         `SELECT a.*, (SELECT COUNT(*) FROM jobs j WHERE j.lease_agent = a.id AND j.status = 'running') AS running
          FROM agents a ORDER BY a.agent_group, a.name`,
       )
-      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; state: string | null; drain_requested: number }>;
+      .all() as Array<{ id: string; name: string; agent_group: string; version: string; connectors: string; connector_error: string | null; last_seen: number; running: number; roots: string; stripe_requests: string | null; state: string | null; drain_requested: number }>;
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -77,6 +83,7 @@ export class Agents {
       drainRequested: r.drain_requested === 1,
       lastSeen: new Date(r.last_seen).toISOString(),
       running: r.running,
+      stripeRequests: r.stripe_requests ? (JSON.parse(r.stripe_requests) as Record<string, number>) : {},
     }));
   }
 

@@ -10,6 +10,8 @@ export interface ConnectionInput {
   useProxySettings?: unknown;
   apiBase?: unknown;
   agentGroup?: unknown;
+  rateLimit?: unknown;
+  searchRateLimit?: unknown;
 }
 
 /** A connection as the API shows it: the key masked to its kind and last four characters. */
@@ -20,6 +22,9 @@ export interface ConnectionView {
   useProxySettings: boolean;
   apiBase: string;
   agentGroup: string;
+  /** Set where Stripe raised the account's limits; absent means Stripe's (100/s live, 25/s test). */
+  rateLimit?: number;
+  searchRateLimit?: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -32,6 +37,8 @@ interface Row {
   use_proxy_settings: number;
   api_base: string;
   agent_group: string;
+  rate_limit: number | null;
+  search_rate_limit: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -68,6 +75,7 @@ export class Connections {
       useProxySettings: row.use_proxy_settings === 1,
       apiBase: row.api_base,
       agentGroup: row.agent_group,
+      ...limitsOf(row),
     };
   }
 
@@ -80,8 +88,10 @@ export class Connections {
     const { id: _id, ...fields } = input;
     const checked = this.check({ ...stored, ...definedOnly(fields) });
     if (stored) keyStaysWithItsTarget(stored, checked, fields.apiKey);
-    const { agentGroup, ...config } = checked;
-    return { sealed: this.sealer.seal(JSON.stringify({ name: config.name, apiKey: config.apiKey, useProxySettings: config.useProxySettings, apiBase: config.apiBase })), agentGroup };
+    const { agentGroup, override: _override, ...config } = checked;
+    const { name, apiKey, useProxySettings, apiBase } = config;
+    const limits = { ...(checked.override.rateLimit ? { rateLimit: config.rateLimit } : {}), ...(checked.override.searchRateLimit ? { searchRateLimit: config.searchRateLimit } : {}) };
+    return { sealed: this.sealer.seal(JSON.stringify({ name, apiKey, useProxySettings, apiBase, ...limits })), agentGroup };
   }
 
   /** The connection a job runs on: its own sealed draft, or the stored connection. */
@@ -109,10 +119,11 @@ export class Connections {
     this.unique(checked.name, id);
     this.db
       .prepare(
-        `INSERT INTO connections (id, name, api_key_sealed, api_key_hint, use_proxy_settings, api_base, agent_group, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO connections (id, name, api_key_sealed, api_key_hint, use_proxy_settings, api_base, agent_group, rate_limit, search_rate_limit, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup, now, now);
+      .run(id, checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
+        checked.override.rateLimit ?? null, checked.override.searchRateLimit ?? null, now, now);
     return this.get(id);
   }
 
@@ -125,9 +136,11 @@ export class Connections {
     this.unique(checked.name, id);
     this.db
       .prepare(
-        `UPDATE connections SET name = ?, api_key_sealed = ?, api_key_hint = ?, use_proxy_settings = ?, api_base = ?, agent_group = ?, updated_at = ? WHERE id = ?`,
+        `UPDATE connections SET name = ?, api_key_sealed = ?, api_key_hint = ?, use_proxy_settings = ?, api_base = ?, agent_group = ?,
+           rate_limit = ?, search_rate_limit = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup, now, id);
+      .run(checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
+        checked.override.rateLimit ?? null, checked.override.searchRateLimit ?? null, now, id);
     return this.get(id);
   }
 
@@ -150,7 +163,9 @@ export class Connections {
     if (!this.allowedApiBases.has(connection.apiBase)) {
       throw new ApiError(400, 'api_base_not_allowed', `apiBase '${connection.apiBase}' is not allowed: a connection may reach ${[...this.allowedApiBases].join(', ')}; the operator adds others with --allowed-api-base.`);
     }
-    return { ...connection, agentGroup };
+    // Only the limits given are stored: the others follow Stripe's, whatever they become.
+    const override = { rateLimit: given(input.rateLimit) ? connection.rateLimit : undefined, searchRateLimit: given(input.searchRateLimit) ? connection.searchRateLimit : undefined };
+    return { ...connection, agentGroup, override };
   }
 
   private unique(name: string, id: string): void {
@@ -173,6 +188,7 @@ function view(row: Row): ConnectionView {
     useProxySettings: row.use_proxy_settings === 1,
     apiBase: row.api_base,
     agentGroup: row.agent_group,
+    ...limitsOf(row),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -188,6 +204,14 @@ function keyStaysWithItsTarget(stored: { apiBase?: string; agentGroup: string },
   if (changed.length > 0) {
     throw new ApiError(400, 'api_key_required', `${changed.join(' and ')} differ from the stored connection's; enter the API key again to send it there.`);
   }
+}
+
+function limitsOf(row: Row): { rateLimit?: number; searchRateLimit?: number } {
+  return { ...(row.rate_limit !== null ? { rateLimit: row.rate_limit } : {}), ...(row.search_rate_limit !== null ? { searchRateLimit: row.search_rate_limit } : {}) };
+}
+
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null && value !== '';
 }
 
 function definedOnly(input: ConnectionInput): ConnectionInput {

@@ -31,6 +31,7 @@ import { Runs } from './operations/runs.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { json, route, type Route } from './http/router.js';
 import { JobQueue } from './queue/jobs.js';
+import { RateBudgets } from './rate-budgets.js';
 import { Registry } from './registry.js';
 import { Sealer } from './secrets.js';
 import { Settings } from './settings.js';
@@ -92,10 +93,12 @@ export class ControlPlane {
 
     const { log } = options;
     const clock = options.clock ?? Date.now;
+    // Shares are renewed with each heartbeat-paced report and lapse after three missed ones.
+    const budgets = new RateBudgets({ refreshMs: options.heartbeatMs, leaseMs: 3 * options.heartbeatMs }, connector, () => connections.list().map((c) => connections.forJob(c.id, {})), log);
     let ends: RunEnds | undefined;
     let metrics: ControlPlaneMetrics | undefined;
     const gateway = new Gateway(
-      { queue, groups, agents, connections, settings, log, ended: (job) => ends?.ended(job) },
+      { queue, groups, agents, connections, settings, budgets, log, ended: (job) => ends?.ended(job) },
       { ...options, onLeasesExpired: (n) => metrics?.leasesExpired.inc(n) },
     );
     metrics = new ControlPlaneMetrics(db, () => gateway.connectedByGroup());

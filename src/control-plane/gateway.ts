@@ -11,11 +11,13 @@ import {
   PROTOCOL_VERSION,
   type ControlMessage,
 } from '../protocol/messages.js';
+import type { ConnectionConfig } from '../connectors/stripe/index.js';
 import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
 import type { Groups } from './groups.js';
 import { PeerBudget } from './peer-budget.js';
 import type { Job, JobQueue } from './queue/jobs.js';
+import type { BudgetPeer, RateBudgets } from './rate-budgets.js';
 import type { Settings } from './settings.js';
 
 export interface GatewayOptions {
@@ -40,6 +42,8 @@ interface Peer {
   budget: PeerBudget;
   /** An operator drained it: its polls are not honoured until it is resumed. */
   draining: boolean;
+  /** Its side of the Stripe rate budgets, once it said hello. */
+  stripeBudget?: BudgetPeer;
 }
 
 /**
@@ -51,6 +55,8 @@ export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly peers = new Set<Peer>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Wakes dispatch when the earliest throttled job may run again. */
+  private throttleTimer: { at: number; timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly deps: {
@@ -59,6 +65,7 @@ export class Gateway {
       agents: Agents;
       connections: Connections;
       settings: Settings;
+      budgets: RateBudgets;
       log: Logger;
       /** A job's result was taken: what follows a run's end (its action) happens there. */
       ended: (job: Job) => void;
@@ -121,6 +128,8 @@ export class Gateway {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    clearTimeout(this.throttleTimer?.timer);
+    this.deps.budgets.close();
     for (const peer of this.peers) peer.ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -145,6 +154,8 @@ export class Gateway {
     ws.on('error', (e) => log.warn({ agent: peer.agentId, err: e.message }, 'agent socket error'));
     ws.on('close', (code, reason) => {
       this.peers.delete(peer);
+      // 1001: the agent stopped its work before it left; any other close may leave it sending.
+      if (peer.stripeBudget) this.deps.budgets.leave(peer.stripeBudget, code === 1001);
       log.info({ agent: peer.agentId, code, reason: reason.toString() }, 'agent disconnected');
     });
     ws.on('message', (data, isBinary) => {
@@ -206,6 +217,8 @@ export class Gateway {
         });
         peer.draining = agents.drainRequested(message.agentId);
         if (peer.draining) send(peer.ws, { type: 'drain' });
+        peer.stripeBudget = { agentId: message.agentId, group: peer.group, send: (m) => send(peer.ws, m) };
+        this.deps.budgets.join(peer.stripeBudget);
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
       case 'state':
@@ -231,6 +244,9 @@ export class Gateway {
         const { type: _type, jobId, leaseId, ...counts } = message;
         return void queue.progress(jobId, leaseId, counts);
       }
+      case 'usage':
+        agents.stripeRequests(peer.agentId!, message.requests);
+        return this.deps.budgets.usage(peer.agentId!, message);
       case 'records': {
         const fence = queue.addRecords(message.jobId, message.leaseId, message.seq, message.records);
         if (!fence.accepted) log.warn({ agent: peer.agentId, job: message.jobId, reason: fence.reason }, 'records refused');
@@ -238,11 +254,14 @@ export class Gateway {
       }
       case 'result': {
         const fence = queue.finish(message.jobId, message.leaseId, message);
-        if (fence.accepted) {
-          const job = queue.get(message.jobId)!;
+        const job = fence.accepted ? queue.get(message.jobId)! : undefined;
+        if (job?.status === 'queued' && job.notBefore) {
+          log.warn({ agent: peer.agentId, job: job.id, throttled: job.throttled, until: new Date(job.notBefore).toISOString() }, 'job rate-limited by Stripe; back in the queue');
+          this.wakeAt(job.notBefore);
+        } else if (job) {
           log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts, status: job.status, duration: job.finishedAt && job.finishedAt - job.createdAt }, 'job finished');
           this.deps.ended(job);
-        } else {
+        } else if (!fence.accepted) {
           log.warn({ agent: peer.agentId, job: message.jobId, lease: message.leaseId, reason: fence.reason }, 'result refused');
         }
         return send(peer.ws, { type: 'ack', jobId: message.jobId, leaseId: message.leaseId, ...fence });
@@ -267,6 +286,7 @@ export class Gateway {
         try {
           if (job.activity === 'operation') operationConnections = connections.forOperation(job.input);
           connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
+          for (const used of operationConnections ? Object.values(operationConnections) : [connection as ConnectionConfig]) this.deps.budgets.learn(used);
         } catch {
           queue.finish(job.id, job.leaseId!, {
             status: 'failed',
@@ -290,6 +310,19 @@ export class Gateway {
       }
       if (sent === 0) return;
     }
+  }
+
+  /** Dispatches again at `at` (the earliest throttled job's time), then at the next one's. */
+  private wakeAt(at: number): void {
+    if (this.throttleTimer && this.throttleTimer.at <= at) return;
+    clearTimeout(this.throttleTimer?.timer);
+    const timer = setTimeout(() => {
+      this.throttleTimer = undefined;
+      this.wake();
+      const next = this.deps.queue.nextDue();
+      if (next !== undefined) this.wakeAt(next);
+    }, Math.max(0, at - Date.now()));
+    this.throttleTimer = { at, timer };
   }
 
   private ping(): void {

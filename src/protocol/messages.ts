@@ -33,6 +33,8 @@ export const JobError = z.object({
   retryable: z.boolean(),
   offset: z.number().int().optional(),
   stripe: json.optional(),
+  /** Stripe's Retry-After, where it gave one. */
+  retryAfterMs: z.number().int().min(0).optional(),
 });
 
 // Agent → control plane.
@@ -81,6 +83,18 @@ export const Progress = z.object({
 /** The connector versions the agent runs now, and why it refused the last one it tried, if it did. */
 export const Connectors = z.object({ type: z.literal('connectors'), connectors: versions, error: z.string().max(2000).optional() });
 
+/** A Stripe key's budget, named by the key's fingerprint (never the key). */
+const budget = { key: z.string().regex(/^[0-9a-f]{8,64}$/), bucket: z.enum(['requests', 'search']) };
+/**
+ * What the agent wants of each key's budget it uses (requests per second), and its Stripe
+ * answers by HTTP status since it started (0: no answer). Sent every refreshMs and on a new key.
+ */
+export const Usage = z.object({
+  type: z.literal('usage'),
+  wants: z.array(z.object({ ...budget, rate: z.number().min(0).max(1_000_000) })).max(1000),
+  requests: z.record(z.string().regex(/^\d{1,3}$/), z.number().int().min(0)),
+});
+
 /** The agent's lifecycle state, on every change and after each welcome (see src/agent/lifecycle.ts). */
 export const State = z.object({
   type: z.literal('state'),
@@ -89,7 +103,7 @@ export const State = z.object({
   drained: z.boolean().optional(),
 });
 
-export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Heartbeat, Records, Result, Connectors, Progress]);
+export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Heartbeat, Records, Result, Connectors, Progress, Usage]);
 
 // Control plane → agent.
 export const Settings = z.object({
@@ -123,11 +137,28 @@ export const CheckUpdates = z.object({ type: z.literal('check-updates') });
 export const Drain = z.object({ type: z.literal('drain') });
 export const Resume = z.object({ type: z.literal('resume') });
 
-export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume]);
+/**
+ * The agent's shares of its keys' budgets, each good for leaseMs from arrival. A share larger than
+ * the one before holds only after startsInMs: until then others may still be sending at the larger
+ * shares they held within Stripe's one-second window. While these shares are current, a key
+ * without one waits for its share; without current shares (no word from the control plane) a key
+ * is paced at fallbackShare of its limit.
+ */
+export const Rates = z.object({
+  type: z.literal('rates'),
+  leaseMs: z.number().int().positive(),
+  refreshMs: z.number().int().positive(),
+  fallbackShare: z.number().positive().max(1),
+  grants: z.array(z.object({ ...budget, rate: z.number().positive(), startsInMs: z.number().int().min(0).max(60_000) })).max(1000),
+});
+
+export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume, Rates]);
 
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type ControlMessage = z.infer<typeof ControlMessage>;
 export type JobMessage = z.infer<typeof Job>;
+export type UsageMessage = z.infer<typeof Usage>;
+export type RatesMessage = z.infer<typeof Rates>;
 export type ResultMessage = z.infer<typeof Result>;
 export type JobErrorJson = z.infer<typeof JobError>;
 export type Activity = z.infer<typeof activity>;

@@ -18,11 +18,15 @@ export interface FaultSettings {
   dropNext: number;
   /** The next N requests are carried out, then their connection is closed before the answer: a lost response. */
   dropResponseNext: number;
+  /** The next N requests get a 429 that says not to retry it (`Stripe-Should-Retry: false`). */
+  rateLimitNext: number;
+  /** Seconds every 429 asks the client to wait (`Retry-After`); 0 = no header. */
+  retryAfter: number;
 }
 
-export type Fault = 'drop' | 'drop_response' | 'error' | 'rate_limit' | undefined;
+export type Fault = 'drop' | 'drop_response' | 'error' | 'rate_limit' | 'rate_limit_final' | undefined;
 
-const NONE: FaultSettings = { rateLimit: 0, latencyMs: 0, errorRate: 0, dropRate: 0, failNext: 0, dropNext: 0, dropResponseNext: 0 };
+const NONE: FaultSettings = { rateLimit: 0, latencyMs: 0, errorRate: 0, dropRate: 0, failNext: 0, dropNext: 0, dropResponseNext: 0, rateLimitNext: 0, retryAfter: 0 };
 const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   rateLimit: [0, 1_000_000],
   latencyMs: [0, 60_000],
@@ -31,6 +35,8 @@ const LIMITS: Record<keyof FaultSettings, [number, number]> = {
   failNext: [0, 1_000_000],
   dropNext: [0, 1_000_000],
   dropResponseNext: [0, 1_000_000],
+  rateLimitNext: [0, 1_000_000],
+  retryAfter: [0, 3600],
 };
 
 export class Faults {
@@ -77,6 +83,10 @@ export class Faults {
     if (s.failNext > 0) {
       s.failNext--;
       return 'error';
+    }
+    if (s.rateLimitNext > 0) {
+      s.rateLimitNext--;
+      return 'rate_limit_final';
     }
     if (s.dropRate > 0 && Math.random() < s.dropRate) return 'drop';
     if (s.errorRate > 0 && Math.random() < s.errorRate) return 'error';

@@ -80,6 +80,8 @@ export class Sandbox {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Stripe counts a request toward its rate limit when it arrives; the latency is its answer's.
+    const arrived = Date.now();
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
@@ -93,10 +95,16 @@ export class Sandbox {
 
     const { latencyMs } = this.faults.current;
     if (latencyMs > 0) await sleep(latencyMs);
-    const fault = this.faults.next(account);
+    const fault = this.faults.next(account, arrived);
     if (fault === 'drop') return void req.socket.destroy();
     if (fault === 'error') return sendError(res, errors.internal());
-    if (fault === 'rate_limit') return sendError(res, errors.rateLimited());
+    if (fault === 'rate_limit' || fault === 'rate_limit_final') {
+      const { retryAfter } = this.faults.current;
+      return sendError(res, errors.rateLimited(), {
+        ...(retryAfter > 0 ? { 'Retry-After': String(retryAfter) } : {}),
+        ...(fault === 'rate_limit_final' ? { 'Stripe-Should-Retry': 'false' } : {}),
+      });
+    }
 
     const type = req.headers['content-type'] ?? '';
     if (raw.length > 0 && !type.startsWith('application/x-www-form-urlencoded')) {
@@ -271,8 +279,8 @@ function errorAnswer(e: StripeApiError): Answer {
   return { status: e.status, body: e.toBody() };
 }
 
-function sendError(res: ServerResponse, e: StripeApiError): void {
-  send(res, e.status, e.toBody());
+function sendError(res: ServerResponse, e: StripeApiError, headers: Record<string, string> = {}): void {
+  send(res, e.status, e.toBody(), headers);
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

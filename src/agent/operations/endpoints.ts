@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConnectionConfig, StripeConnector } from '../../connectors/stripe/index.js';
+import { throttleDelay, type ConnectionConfig, type StripeConnector } from '../../connectors/stripe/index.js';
 import type { JobMessage } from '../../protocol/messages.js';
 import { expandPath, type ResolvedOperation, type StripeActivityDefinition } from '../../protocol/operations.js';
 import type { Channel } from '../executor.js';
@@ -118,7 +118,7 @@ function stripeTarget(definition: StripeActivityDefinition, ctx: RunContext): Ta
       // The same key for the same record of the same run, on any attempt and any agent: Stripe applies it once.
       const idempotencyKey = `stripe-agent-${job.jobId}-${index}`;
       const object = definition.object;
-      try {
+      const once = async (): Promise<void> => {
         if (definition.activity === 'create') return void (await connector.create(connection, { object, data, idempotencyKey }, options));
         const id = data.id;
         if (typeof id !== 'string' || id === '') throw new RecordFailure('invalid_record', `The mapping gave no id; a Stripe ${definition.activity} needs the id of the ${object} object.`);
@@ -127,10 +127,20 @@ function stripeTarget(definition: StripeActivityDefinition, ctx: RunContext): Ta
           return void (await connector.update(connection, { object, id, data: fields, idempotencyKey }, options));
         }
         await connector.delete(connection, { object, id }, options);
-      } catch (e) {
-        // Stripe takes no key on DELETE: on a later attempt of the run, "not found" is the earlier attempt's deletion.
-        if (definition.activity === 'delete' && job.attempt > 1 && codeOf(e) === 'not_found') return;
-        throw asRecordFailure(e);
+      };
+      // As for a job, a rate limit never fails a record: once its retries are spent on 429s, it waits and goes again.
+      for (let returns = 0; ; returns++) {
+        try {
+          return await once();
+        } catch (e) {
+          if (codeOf(e) === 'rate_limited' && !ctx.signal.aborted) {
+            await sleep(throttleDelay(returns, (e as { retryAfterMs?: number }).retryAfterMs), undefined, options).catch(() => undefined);
+            continue;
+          }
+          // Stripe takes no key on DELETE: on a later attempt of the run, "not found" is the earlier attempt's deletion.
+          if (definition.activity === 'delete' && (job.attempt > 1 || returns > 0) && codeOf(e) === 'not_found') return;
+          throw asRecordFailure(e);
+        }
       }
     },
     commit: async () => ({}),

@@ -2,6 +2,7 @@ import type { Agent } from 'node:http';
 import Stripe from 'stripe';
 import { ConnectorError } from './errors.js';
 import { manifest } from './manifest.js';
+import { STRIPE_RATE_LIMITS, type RateLimits } from './pacing.js';
 
 /** A Stripe connection as the platform configures it. */
 export interface ConnectionConfig {
@@ -11,6 +12,10 @@ export interface ConnectionConfig {
   useProxySettings?: boolean;
   /** Defaults to https://api.stripe.com; plain http only for loopback hosts (the sandbox). */
   apiBase?: string;
+  /** Requests per second Stripe allows this key, where Stripe raised it for the account (default 100 live, 25 test). */
+  rateLimit?: number;
+  /** Search requests per second, where Stripe raised it (default 20). */
+  searchRateLimit?: number;
 }
 
 export interface Connection {
@@ -20,14 +25,17 @@ export interface Connection {
   apiBase: string;
   mode: 'test' | 'live';
   keyKind: 'secret' | 'restricted';
+  rateLimit: number;
+  searchRateLimit: number;
 }
 
 export const DEFAULT_API_BASE = 'https://api.stripe.com';
 const KEY = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/;
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+const MAX_RATE = 100_000;
 
 /** Checks a connection's configuration; every refusal names the field and what it needs. */
-export function validateConnection(input: unknown): Connection {
+export function validateConnection(input: unknown, defaults: RateLimits = STRIPE_RATE_LIMITS): Connection {
   if (!input || typeof input !== 'object') throw invalid(undefined, 'the connection must be an object with name and apiKey');
   const config = input as Record<string, unknown>;
   const name = connectionName(config.name);
@@ -41,13 +49,16 @@ export function validateConnection(input: unknown): Connection {
   if (config.useProxySettings !== undefined && typeof config.useProxySettings !== 'boolean') {
     throw invalid('useProxySettings', 'useProxySettings must be true or false');
   }
+  const mode = match[2] as 'test' | 'live';
   return {
     name,
     apiKey: key,
     useProxySettings: config.useProxySettings === true,
     apiBase: validateApiBase(config.apiBase),
-    mode: match[2] as 'test' | 'live',
+    mode,
     keyKind: match[1] === 'sk' ? 'secret' : 'restricted',
+    rateLimit: validateRate('rateLimit', config.rateLimit) ?? defaults[mode],
+    searchRateLimit: validateRate('searchRateLimit', config.searchRateLimit) ?? defaults.search,
   };
 }
 
@@ -65,6 +76,14 @@ function connectionName(value: unknown): string {
   if (/\p{C}/u.test(name)) throw invalid('name', 'name must not contain control, format or unassigned characters (such as NUL, tab or U+202E)');
   if (/[/:\u2044\u2215\u29F8\u2236\uA789]/.test(name)) throw invalid('name', `name '${name}' must not contain '/' or ':' or a look-alike of them (it also names the endpoint)`);
   return name;
+}
+
+function validateRate(field: 'rateLimit' | 'searchRateLimit', value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1 || value > MAX_RATE) {
+    throw invalid(field, `${field} must be a number of requests per second from 1 to ${MAX_RATE}, or left out for Stripe's limit`);
+  }
+  return value;
 }
 
 function validateApiBase(value: unknown): string {
@@ -96,6 +115,8 @@ export interface ClientOptions {
   httpAgent?: Agent;
   /** Told of every HTTP request the client sends, its own silent retries included. */
   onHttpRequest?: () => void;
+  /** Told each answer's HTTP status, 0 when none came. */
+  onResponse?: (status: number) => void;
 }
 
 /**
@@ -113,7 +134,7 @@ export function stripeClient(connection: Connection, options: ClientOptions): St
     timeout: options.timeoutMs,
     telemetry: false,
     appInfo: { name: 'stripe-agent', version: manifest.version },
-    httpClient: checkingHttpClient(options.httpAgent, options.onHttpRequest),
+    httpClient: checkingHttpClient(options.httpAgent, options.onHttpRequest, options.onResponse),
   });
 }
 
@@ -122,13 +143,20 @@ export function stripeClient(connection: Connection, options: ClientOptions): St
  * that lacks Stripe's Request-Id: it came from something else (a proxy, a wrong API base), and
  * the SDK alone would only say its body was not JSON.
  */
-function checkingHttpClient(agent: Agent | undefined, onRequest?: () => void): Stripe.HttpClient {
+function checkingHttpClient(agent: Agent | undefined, onRequest?: () => void, onResponse?: (status: number) => void): Stripe.HttpClient {
   const client = Stripe.createNodeHttpClient(agent);
   const send = client.makeRequest.bind(client);
   client.makeRequest = async (...args: Parameters<typeof send>) => {
     onRequest?.();
-    const response = await send(...args);
+    let response;
+    try {
+      response = await send(...args);
+    } catch (e) {
+      onResponse?.(0);
+      throw e;
+    }
     const status = response.getStatusCode();
+    onResponse?.(status);
     if (status >= 400 && !response.getHeaders()['request-id']) {
       (response.getRawResponse() as { resume?: () => void }).resume?.();
       throw notStripe(status);
@@ -136,6 +164,14 @@ function checkingHttpClient(agent: Agent | undefined, onRequest?: () => void): S
     return response;
   };
   return client;
+}
+
+const NOT_STRIPE = /an HTTP (\d+) answer without Stripe's Request-Id/;
+
+/** The status of an answer that did not come from Stripe, from the message that reported it. */
+export function notStripeStatus(message: string): number | undefined {
+  const match = NOT_STRIPE.exec(message);
+  return match ? Number(match[1]) : undefined;
 }
 
 function notStripe(status: number): Error & { code: string } {

@@ -43,6 +43,8 @@ export interface ConnectorErrorJson {
   offset?: number;
   field?: string;
   stripe?: StripeDetail;
+  /** How long Stripe asked the caller to wait before trying again (its Retry-After), if it did. */
+  retryAfterMs?: number;
 }
 
 export class ConnectorError extends Error {
@@ -52,18 +54,21 @@ export class ConnectorError extends Error {
   readonly offset?: number;
   /** For `invalid_input`: the input at fault, when one is. */
   readonly field?: string;
+  /** Stripe's Retry-After, in milliseconds. */
+  readonly retryAfterMs?: number;
 
   constructor(
     readonly code: ErrorCode,
     message: string,
     readonly retryable = false,
-    extra: { stripe?: StripeDetail; offset?: number; field?: string } = {},
+    extra: { stripe?: StripeDetail; offset?: number; field?: string; retryAfterMs?: number } = {},
   ) {
     // Masked here, once, so no path can carry a key out in an error.
     super(maskSecrets(message));
     if (extra.stripe) this.stripe = { ...extra.stripe, message: extra.stripe.message && maskSecrets(extra.stripe.message) };
     if (extra.offset !== undefined) this.offset = extra.offset;
     if (extra.field !== undefined) this.field = extra.field;
+    if (extra.retryAfterMs !== undefined) this.retryAfterMs = extra.retryAfterMs;
   }
 
   toJSON(): ConnectorErrorJson {
@@ -71,6 +76,7 @@ export class ConnectorError extends Error {
     if (this.offset !== undefined) json.offset = this.offset;
     if (this.field !== undefined) json.field = this.field;
     if (this.stripe) json.stripe = this.stripe;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
     return json;
   }
 }
@@ -99,7 +105,31 @@ export function classify(error: unknown): ConnectorError {
   return new ConnectorError('stripe_error', error instanceof Error ? error.message : String(error));
 }
 
+/**
+ * Stripe's own word on a failed request wins over the status: `Stripe-Should-Retry` says whether
+ * trying again can help, `Retry-After` how long to wait first.
+ */
 function fromStripe(e: Stripe.errors.StripeError): ConnectorError {
+  const error = byStatus(e);
+  const headers = (e.headers ?? {}) as Record<string, string | undefined>;
+  const shouldRetry = headers['stripe-should-retry'];
+  const retryAfterMs = parseRetryAfter(headers['retry-after']);
+  const retryable = shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : error.retryable;
+  if (retryable === error.retryable && retryAfterMs === undefined) return error;
+  return new ConnectorError(error.code, error.message, retryable, {
+    ...(error.stripe ? { stripe: error.stripe } : {}),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+}
+
+/** Seconds, or an HTTP date; at most an hour, since a larger value is a mistake. */
+export function parseRetryAfter(value: string | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) * 1000 : Date.parse(value) - now;
+  return Number.isFinite(seconds) ? Math.min(3_600_000, Math.max(0, Math.round(seconds))) : undefined;
+}
+
+function byStatus(e: Stripe.errors.StripeError): ConnectorError {
   const stripe: StripeDetail = {
     status: e.statusCode,
     type: e.type === 'StripeError' ? undefined : e.rawType ?? e.type,

@@ -6,12 +6,12 @@ import { search } from './activities/search.js';
 import { test, type TestResult } from './activities/test.js';
 import { create, update } from './activities/write.js';
 import { catalog, type Activity, type CatalogEntry } from './catalog.js';
-import { stripeClient, validateConnection, type Connection, type ConnectionConfig } from './connection.js';
+import { notStripeStatus, stripeClient, validateConnection, type Connection, type ConnectionConfig } from './connection.js';
 import { classify, ConnectorError } from './errors.js';
 import { checkInput, findObject, type ActivityInputs } from './inputs.js';
 import { manifest } from './manifest.js';
-import { Pacer, STRIPE_RATE_LIMITS, type RateLimits } from './pacing.js';
-import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { Pacer, STRIPE_RATE_LIMITS, WHOLE_LIMIT, type RateBudget, type RateLimits } from './pacing.js';
+import { DEFAULT_RETRY, interactive, type RetryPolicy } from './retry.js';
 import { Session } from './session.js';
 
 /*
@@ -20,8 +20,12 @@ import { Session } from './session.js';
  */
 
 export interface ConnectorOptions {
-  /** Requests per second per key; Stripe's published limits by default. */
+  /** Requests per second per key for a connection that sets none; Stripe's published limits by default. */
   rateLimits?: Partial<RateLimits>;
+  /** How much of each key's limit this process may use; all of it by default. An agent group shares it. */
+  budget?: RateBudget;
+  /** Told the HTTP status of every answer from Stripe, 0 for a request that got none. */
+  onResponse?: (status: number) => void;
   retry?: Partial<RetryPolicy>;
   /** Per request; the SDK's own default is 80 s. */
   timeoutMs?: number;
@@ -44,12 +48,14 @@ const MAX_CLIENTS = 100;
 export class StripeConnector {
   readonly manifest = manifest;
   private readonly pacer: Pacer;
+  private readonly limits: RateLimits;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
   private readonly clients = new Map<string, { client: Stripe; httpAgent: Agent | undefined }>();
 
   constructor(private readonly options: ConnectorOptions = {}) {
-    this.pacer = new Pacer({ ...STRIPE_RATE_LIMITS, ...options.rateLimits });
+    this.limits = { ...STRIPE_RATE_LIMITS, ...options.rateLimits };
+    this.pacer = new Pacer(options.budget ?? WHOLE_LIMIT);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -60,7 +66,7 @@ export class StripeConnector {
   }
 
   validateConnection(config: unknown): Connection {
-    return validateConnection(config);
+    return validateConnection(config, this.limits);
   }
 
   /** Checks an activity's input without any request: what a control plane refuses up front. */
@@ -68,8 +74,9 @@ export class StripeConnector {
     return checkInput(activity, input).input;
   }
 
+  /** A person waits on a Test: it fails within 2 s where a job would go on retrying. */
   async test(config: ConnectionConfig, options: RunOptions = {}): Promise<TestResult> {
-    return this.run(config, options, (session) => test(session));
+    return this.run(config, options, (session) => test(session), interactive(this.retry));
   }
 
   /** Records as they arrive; errors surface from the iteration, already classified. */
@@ -103,26 +110,26 @@ export class StripeConnector {
     return this.run(config, options, (session) => remove(session, entry, checked));
   }
 
-  private session(config: ConnectionConfig, options: RunOptions): Session {
-    const connection = validateConnection(config);
+  private session(config: ConnectionConfig, options: RunOptions, retry = this.retry): Session {
+    const connection = validateConnection(config, this.limits);
     const proxy = this.options.proxyFor?.(connection);
     const httpAgent = proxy?.agent;
     // One client per key, base and HTTP agent, so calls reuse its kept-alive connections.
     const cacheKey = JSON.stringify([connection.apiKey, connection.apiBase]);
+    const clientOptions = { timeoutMs: this.timeoutMs, ...(httpAgent ? { httpAgent } : {}), ...(this.options.onResponse ? { onResponse: this.options.onResponse } : {}) };
     let cached = this.clients.get(cacheKey);
     if (!cached || cached.httpAgent !== httpAgent) {
-      cached = { httpAgent, client: stripeClient(connection, { timeoutMs: this.timeoutMs, ...(httpAgent ? { httpAgent } : {}) }) };
+      cached = { httpAgent, client: stripeClient(connection, clientOptions) };
       this.clients.delete(cacheKey);
       this.clients.set(cacheKey, cached);
       if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     }
-    const counting = (onHttpRequest: () => void) =>
-      stripeClient(connection, { timeoutMs: this.timeoutMs, onHttpRequest, ...(httpAgent ? { httpAgent } : {}) });
-    return new Session(connection, cached.client, counting, proxy?.label, this.pacer, this.retry, options.signal);
+    const counting = (onHttpRequest: () => void) => stripeClient(connection, { ...clientOptions, onHttpRequest });
+    return new Session(connection, cached.client, counting, proxy?.label, this.pacer, retry, options.signal);
   }
 
-  private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>): Promise<T> {
-    const session = this.session(config, options);
+  private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>, retry?: RetryPolicy): Promise<T> {
+    const session = this.session(config, options, retry);
     try {
       return await activity(session);
     } catch (e) {
@@ -132,15 +139,32 @@ export class StripeConnector {
 }
 
 const NETWORK_CODES = new Set(['dns', 'connection_refused', 'timeout', 'network']);
+const PROXY_FAILURES: Record<string, string> = {
+  dns: 'could not be resolved',
+  connection_refused: 'refused the connection',
+  timeout: 'did not answer in time',
+  network: 'failed the connection',
+};
 
-/** Classified; on a proxied connection, a failure of the path says it crossed the proxy, and names it. */
+/**
+ * Classified; on a proxied connection, a failure of the path is named for the one part to check:
+ * the proxy when the proxy itself cannot be reached, the API host when the proxy answered that it
+ * could not reach it. Never both at once: a person fixes one of them.
+ */
 function failure(e: unknown, session: Session): ConnectorError {
   const error = classify(e);
   const proxy = session.proxy;
   if (!proxy) return error;
-  if (error.code === 'proxy' || NETWORK_CODES.has(error.code)) {
-    return new ConnectorError('proxy', `Through the proxy ${proxy}: ${error.message} Check the proxy settings and that the proxy is up.`, error.retryable);
+  const upstream = error.code === 'network' ? notStripeStatus(error.message) : undefined;
+  if (upstream !== undefined && upstream >= 500) {
+    const host = new URL(session.connection.apiBase).host;
+    return new ConnectorError('network', `The host ${host} could not be reached through the proxy (it answered HTTP ${upstream}); check the API base URL and that the server is up.`, error.retryable);
   }
+  if (NETWORK_CODES.has(error.code)) {
+    const code = (error.message.match(/\b(E[A-Z]+|ERR_[A-Z_]+)\b/) ?? [])[1];
+    return new ConnectorError('proxy', `The proxy ${proxy} ${PROXY_FAILURES[error.code]}${code ? ` (${code})` : ''}; check the proxy settings and that the proxy is up.`, error.retryable);
+  }
+  if (error.code === 'proxy') return new ConnectorError('proxy', `Through the proxy ${proxy}: ${error.message} Check the proxy settings and that the proxy is up.`, error.retryable);
   if (error.code === 'tls') return new ConnectorError('tls', `${error.message} (through the proxy ${proxy})`);
   return error;
 }
@@ -163,5 +187,5 @@ export {
 } from './search-query/index.js';
 export type { TestResult } from './activities/test.js';
 export type { ActivityInputs } from './inputs.js';
-export type { RateLimits } from './pacing.js';
-export type { RetryPolicy } from './retry.js';
+export { keyFingerprint, type BudgetKey, type Bucket, type RateBudget, type RateLimits } from './pacing.js';
+export { throttleDelay, type RetryPolicy } from './retry.js';

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type Stripe from 'stripe';
 import type { CatalogEntry } from './catalog.js';
 import type { Connection } from './connection.js';
-import type { Pacer } from './pacing.js';
+import { classify } from './errors.js';
+import { keyFingerprint, type BudgetKey, type Pacer } from './pacing.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** One activity's view of its connection: the SDK client, pacing and retries. */
 export class Session {
-  /** Pacing is per key; the key is known to the pacer only by its hash. */
-  readonly keyId: string;
+  /** The key's budgets, known to the pacer only by the key's fingerprint. */
+  private readonly budgets: { requests: BudgetKey; search: BudgetKey };
 
   constructor(
     readonly connection: Connection,
@@ -21,15 +21,25 @@ export class Session {
     private readonly retry: RetryPolicy,
     readonly signal?: AbortSignal,
   ) {
-    this.keyId = createHash('sha256').update(connection.apiKey).digest('hex').slice(0, 16);
+    const fingerprint = keyFingerprint(connection.apiKey);
+    this.budgets = {
+      requests: { fingerprint, bucket: 'requests', limit: connection.rateLimit },
+      search: { fingerprint, bucket: 'search', limit: connection.searchRateLimit },
+    };
   }
 
   /** One Stripe call, paced and retried; `call` is told the attempt number. */
   request<T>(kind: 'search' | 'other', call: (attempt: number) => Promise<T>): Promise<T> {
+    const budgets = kind === 'search' ? [this.budgets.requests, this.budgets.search] : [this.budgets.requests];
     return withRetries(
       async (attempt) => {
-        await this.pacer.take(this.keyId, this.connection.mode, kind === 'search', this.signal);
-        return call(attempt);
+        await this.pacer.take(budgets, this.signal);
+        try {
+          return await call(attempt);
+        } catch (e) {
+          if (classify(e).code === 'rate_limited') this.pacer.throttled(budgets);
+          throw e;
+        }
       },
       this.retry,
       this.signal,

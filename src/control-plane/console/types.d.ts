@@ -25,6 +25,8 @@ export interface Connection {
   useProxySettings: boolean;
   apiBase: string;
   agentGroup: string;
+  rateLimit?: number;
+  searchRateLimit?: number;
 }
 
 export interface ConnectionDraft {
@@ -33,6 +35,9 @@ export interface ConnectionDraft {
   useProxySettings: boolean;
   apiBase: string;
   agentGroup: string;
+  /** null: back to Stripe's limit. */
+  rateLimit?: number | null;
+  searchRateLimit?: number | null;
 }
 
 export interface AgentGroup {

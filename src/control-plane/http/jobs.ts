@@ -27,6 +27,8 @@ export function jobRoutes(
     ...(job.agent ? { agent: job.agentName ?? agents.nameOf(job.agent) ?? job.agent } : {}),
     ...(job.connectorVersion ? { connectorVersion: job.connectorVersion } : {}),
     attempts: job.attempts,
+    ...(job.throttled > 0 ? { throttled: job.throttled } : {}),
+    ...(job.status === 'queued' && job.notBefore ? { notBefore: new Date(job.notBefore).toISOString() } : {}),
     createdAt: new Date(job.createdAt).toISOString(),
     ...(job.finishedAt ? { finishedAt: new Date(job.finishedAt).toISOString() } : {}),
   });

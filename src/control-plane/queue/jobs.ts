@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { throttleDelay } from '../../connectors/stripe/index.js';
 import type { Activity, JobErrorJson } from '../../protocol/messages.js';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -38,6 +39,10 @@ export interface Job {
   progress: Record<string, number> | null;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Times the job came back to the queue because Stripe rate-limited it: never a failure. */
+  throttled: number;
+  /** A throttled job is not leased before this time. */
+  notBefore: number | null;
 }
 
 export interface Outcome {
@@ -97,12 +102,12 @@ export class JobQueue {
     return this.db.transaction(() => {
       const ids = this.db
         .prepare(
-          `SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued'
+          `SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued' AND (not_before IS NULL OR not_before <= ?)
              AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n WHERE n.value NOT IN (SELECT value FROM json_each(?))))
            ORDER BY created_at, rowid LIMIT ?`,
         )
         .pluck()
-        .all(group, JSON.stringify(roots), max) as string[];
+        .all(group, now, JSON.stringify(roots), max) as string[];
       const take = this.db.prepare(
         `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_agent_name = ?, lease_expires_at = ?,
            started_at = COALESCE(started_at, ?) WHERE id = ?`,
@@ -152,12 +157,17 @@ export class JobQueue {
     })();
   }
 
-  /** Records a job's outcome under its lease. The same result sent again is accepted again. */
+  /**
+   * Records a job's outcome under its lease. The same result sent again is accepted again. A job
+   * that failed only because Stripe rate-limited it goes back to the queue, held back for a while,
+   * and the lease it used does not count as an attempt.
+   */
   finish(jobId: string, leaseId: string, outcome: Outcome, now = Date.now()): Fenced {
     return this.db.transaction((): Fenced => {
       const fence = this.fence(jobId, leaseId, true);
       if (!fence.accepted) return fence;
-      const status = this.get(jobId)!.status;
+      const job = this.get(jobId)!;
+      const status = job.status;
       if (status === 'cancelled' || status === 'failed') {
         // A job the control plane ended (a cancel, a timeout) still hears how far its agent got; the status stays.
         this.db.prepare('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL').run(
@@ -165,6 +175,15 @@ export class JobQueue {
         return fence;
       }
       if (status !== 'running') return fence;
+      if (outcome.status === 'failed' && outcome.error?.code === 'rate_limited') {
+        this.db
+          .prepare(
+            `UPDATE jobs SET status = 'queued', attempts = attempts - 1, throttled = throttled + 1, not_before = ?,
+               lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`,
+          )
+          .run(now + throttleDelay(job.throttled, outcome.error.retryAfterMs), jobId);
+        return fence;
+      }
       // An earlier, longer attempt may have left chunks past the end of this one's.
       if (outcome.chunks !== undefined) this.db.prepare('DELETE FROM job_records WHERE job_id = ? AND seq >= ?').run(jobId, outcome.chunks);
       this.db
@@ -232,12 +251,19 @@ export class JobQueue {
     return { records: out, next: null };
   }
 
+  /** When the next throttled job may be leased, if any is waiting. */
+  nextDue(now = Date.now()): number | undefined {
+    const at = this.db.prepare(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND not_before > ?`).pluck().get(now) as number | null;
+    return at ?? undefined;
+  }
+
   /** `final`: a result may also be re-sent for a job that its lease already finished. */
   private fence(jobId: string, leaseId: string, final: boolean): Fenced {
     const job = this.get(jobId);
     if (!job) return { accepted: false, reason: `no job ${jobId}` };
     if (job.leaseId !== leaseId) return { accepted: false, reason: `lease ${leaseId} of ${jobId} is no longer current` };
-    if (job.status === 'running' || (final && job.status !== 'queued')) return { accepted: true };
+    // A throttled job is queued again under the lease whose result sent it back: a re-sent result is acknowledged.
+    if (job.status === 'running' || (final && (job.status !== 'queued' || job.throttled > 0))) return { accepted: true };
     return { accepted: false, reason: `${jobId} is ${job.status}` };
   }
 }
@@ -262,6 +288,8 @@ interface Row {
   progress: string | null;
   started_at: number | null;
   finished_at: number | null;
+  throttled: number;
+  not_before: number | null;
 }
 
 function fromRow(row: Row): Job {
@@ -285,5 +313,7 @@ function fromRow(row: Row): Job {
     progress: row.progress === null ? null : (JSON.parse(row.progress) as Record<string, number>),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    throttled: row.throttled,
+    notBefore: row.not_before,
   };
 }

@@ -24,13 +24,18 @@ export async function connectionScreen(id) {
   const existing = id ? await connections.get(id) : undefined;
   const groups = await organization.groups();
   let dirty = false;
-  const errors = { name: alertBox('name-error'), apiKey: alertBox('key-error'), apiBase: alertBox('base-error'), form: alertBox('form-error') };
+  const errors = {
+    name: alertBox('name-error'), apiKey: alertBox('key-error'), apiBase: alertBox('base-error'),
+    rateLimit: alertBox('rate-error'), searchRateLimit: alertBox('search-rate-error'), form: alertBox('form-error'),
+  };
   const outcome = h('div', { id: 'test-outcome', role: 'status', 'aria-live': 'polite' });
   const inputs = {
     name: h('input', { id: 'name', name: 'name', type: 'text', required: true, value: existing?.name ?? '', 'aria-describedby': 'name-error', 'data-focus': true }),
     apiKey: h('input', { id: 'apiKey', name: 'apiKey', type: 'password', autocomplete: 'off', placeholder: existing ? `${existing.apiKey} (kept unless you type a new one)` : 'sk_test_… or rk_…', 'aria-describedby': 'key-error' }),
     agentGroup: h('select', { id: 'agentGroup', name: 'agentGroup' }, groups.map((g) => h('option', { value: g.name, selected: (existing?.agentGroup ?? 'default') === g.name }, g.name))),
     apiBase: h('input', { id: 'apiBase', name: 'apiBase', type: 'text', value: existing?.apiBase ?? 'https://api.stripe.com', 'aria-describedby': 'base-error' }),
+    rateLimit: h('input', { id: 'rateLimit', name: 'rateLimit', type: 'number', min: 1, step: 'any', value: existing?.rateLimit ?? '', placeholder: "Stripe's: 25 test, 100 live", 'aria-describedby': 'rate-error' }),
+    searchRateLimit: h('input', { id: 'searchRateLimit', name: 'searchRateLimit', type: 'number', min: 1, step: 'any', value: existing?.searchRateLimit ?? '', placeholder: "Stripe's: 20", 'aria-describedby': 'search-rate-error' }),
     useProxySettings: h('input', { id: 'useProxySettings', name: 'useProxySettings', type: 'checkbox', checked: existing?.useProxySettings ?? false }),
   };
   const form = h('form', { class: 'panel', oninput: () => (dirty = true), onsubmit: (/** @type {Event} */ e) => e.preventDefault() },
@@ -43,7 +48,16 @@ export async function connectionScreen(id) {
         h('label', { for: 'apiBase' }, 'API base URL'),
         inputs.apiBase,
         h('p', { class: 'hint' }, 'Advanced: https://api.stripe.com, or the offline sandbox for trials.'),
-        errors.apiBase)),
+        errors.apiBase),
+      h('div', {},
+        h('label', { for: 'rateLimit' }, 'Requests per second'),
+        inputs.rateLimit,
+        h('p', { class: 'hint' }, "This key's limits: leave empty for Stripe's; set them only where Stripe raised this account's. The agents of the group share them."),
+        errors.rateLimit),
+      h('div', {},
+        h('label', { for: 'searchRateLimit' }, 'Searches per second'),
+        inputs.searchRateLimit,
+        errors.searchRateLimit)),
     h('label', { class: 'inline', for: 'useProxySettings' }, inputs.useProxySettings, 'Use Proxy Settings (Private Agent Only)'),
     h('p', { class: 'hint' }, "Sends this connection's Stripe traffic through the proxy configured on the private agents of its group."),
     errors.form,
@@ -60,6 +74,12 @@ export async function connectionScreen(id) {
     /** @type {ConnectionDraft} */
     const v = { name: inputs.name.value.trim(), useProxySettings: inputs.useProxySettings.checked, apiBase: inputs.apiBase.value.trim(), agentGroup: inputs.agentGroup.value };
     if (inputs.apiKey.value) v.apiKey = inputs.apiKey.value.trim();
+    // An emptied limit goes back to Stripe's: null clears a stored one, and a new connection leaves it out.
+    for (const name of /** @type {const} */ (['rateLimit', 'searchRateLimit'])) {
+      const text = inputs[name].value.trim();
+      if (text) v[name] = Number(text);
+      else if (existing) v[name] = null;
+    }
     return v;
   };
   const checkName = () => {
