@@ -55,6 +55,10 @@ export interface Agent {
   roots?: string[];
   connectorError?: string | null;
   connected: boolean;
+  /** Its lifecycle state as it reported it; `drained` once a drain is complete, `disconnected` when it went without saying it stopped. */
+  state: 'starting' | 'connecting' | 'ready' | 'draining' | 'drained' | 'stopped' | 'failed' | 'disconnected';
+  /** An operator asked it to drain and has not resumed it. */
+  drainRequested: boolean;
   lastSeen: string;
   running: number;
 }
