@@ -1,8 +1,11 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/server.js';
-import { api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { api, finished, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { runEnded, saveOperation } from './support/operations.js';
 import { stop } from './support/process.js';
-import { startSandbox, testKey } from './support/sandbox.js';
+import { call as sandboxCall, startSandbox, testKey } from './support/sandbox.js';
 
 let sandbox: Sandbox;
 let cp: ControlPlaneProcess;
@@ -10,13 +13,15 @@ let agent: AgentProcess;
 let client: Api;
 let connectionId: string;
 let base: string;
+let root: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
   cp = await startControlPlane({ apiBases: [sandbox.url] });
   client = api(cp.url);
   connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
-  agent = await startAgent(cp.url, { name: 'observed', args: ['--metrics-addr', '127.0.0.1:0'] });
+  root = tempDir('metrics-root');
+  agent = await startAgent(cp.url, { name: 'observed', args: ['--metrics-addr', '127.0.0.1:0', '--files-root', `drop=${root}`] });
   const addr = await waitFor(() => /"addr":"([^"]+)","msg":"metrics and health listening"/.exec(agent.output())?.[1], 'the metrics address');
   base = `http://${addr}`;
 });
@@ -59,6 +64,40 @@ describe('agent metrics and health', () => {
     expect(after.get('stripe_agent_outbox_results')).toBe(0);
     expect(after.get('stripe_agent_stripe_requests_total{status="200"}')).toBe(3);
     expect(after.get('stripe_agent_stripe_requests_total{status="404"}')).toBe(1);
+  });
+
+  it('counts operation runs by how they ended: succeeded, with errors, failed, cancelled', async () => {
+    mkdirSync(join(root, 'in'));
+    writeFileSync(join(root, 'in', 'amounts.csv'), 'amount\n100\nlots\n300\n');
+    const rows = ['email'];
+    for (let i = 0; i < 200; i++) rows.push(`run${i}@example.com`);
+    writeFileSync(join(root, 'in', 'emails.csv'), `${rows.join('\n')}\n`);
+    const csv = (pattern: string) => ({ name: `CSV ${Math.random()}`, type: 'files', activity: 'read', root: 'drop', pattern, format: 'csv' });
+    const run = async (opId: string) => (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id as string;
+
+    const clean = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined)));
+    // "lots" is no number: that record fails, the others go through.
+    const mixed = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined, '{"amount": $number(amount)}')));
+    const refusedKey = (await client('POST', '/api/v1/connections', { name: 'Refused', apiKey: 'sk_live_notAKeyThisSandboxTakes0000', apiBase: sandbox.url })).body.id;
+    const failed = await runEnded(client, await run(await saveOperation(client, { name: 'Refused search', type: 'stripe', connectionId: refusedKey, activity: 'search', object: 'customers', query: "email:'nobody@example.com'" }, undefined)));
+    expect([clean.status, mixed.status, failed.status]).toEqual(['succeeded', 'succeeded_with_errors', 'failed']);
+
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '50' });
+    try {
+      const long = await run(await saveOperation(client, csv('in/emails.csv'), { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}'));
+      await waitFor(async () => (await client('GET', `/api/v1/runs/${long}`)).body.status === 'running', 'the long run to start');
+      expect((await client('POST', `/api/v1/runs/${long}/cancel`)).body.status).toBe('cancelled');
+      const samples = await waitFor(async () => {
+        const s = await scrape();
+        return s.get('stripe_agent_operation_runs_total{status="cancelled"}') === 1 ? s : undefined;
+      }, 'the cancelled run to be counted');
+      expect(samples.get('stripe_agent_operation_runs_total{status="succeeded"}')).toBe(1);
+      expect(samples.get('stripe_agent_operation_runs_total{status="succeeded_with_errors"}')).toBe(1);
+      expect(samples.get('stripe_agent_operation_runs_total{status="failed"}')).toBe(1);
+      expect(samples.get('stripe_agent_jobs_ended_total{activity="operation",status="failed"}')).toBe(2);
+    } finally {
+      await sandboxCall(sandbox, 'DELETE', '/_sandbox/faults', undefined);
+    }
   });
 
   it('answers /healthz while up, and /readyz 503 once the control plane goes away', async () => {

@@ -28,6 +28,7 @@ export class AgentMetrics {
   readonly jobsStarted: Counter<'activity'>;
   readonly jobsEnded: Counter<'activity' | 'status'>;
   readonly jobDuration: Histogram<'activity'>;
+  readonly operationRuns: Counter<'status'>;
   readonly connects: Counter;
   readonly stripeRequests: Counter<'status'>;
   private server: Server | undefined;
@@ -39,6 +40,9 @@ export class AgentMetrics {
     this.jobDuration = new Histogram({
       name: 'stripe_agent_job_duration_seconds', help: 'Time from a job starting here to its result.', labelNames: ['activity'], registers,
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    });
+    this.operationRuns = new Counter({
+      name: 'stripe_agent_operation_runs_total', help: 'Operation runs ended here, by status (succeeded, succeeded_with_errors, failed, cancelled).', labelNames: ['status'], registers,
     });
     this.connects = new Counter({ name: 'stripe_agent_websocket_connects_total', help: 'WebSocket connections opened to the control plane (the first and every reconnect).', registers });
     this.stripeRequests = new Counter({
