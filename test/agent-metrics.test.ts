@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/server.js';
-import { api, finished, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { api, finished, metricsBase, scrape as scrapeUrl, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
 import { runEnded, saveOperation } from './support/operations.js';
 import { stop } from './support/process.js';
 import { call as sandboxCall, startSandbox, testKey } from './support/sandbox.js';
@@ -22,25 +22,14 @@ beforeAll(async () => {
   connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
   root = tempDir('metrics-root');
   agent = await startAgent(cp.url, { name: 'observed', args: ['--metrics-addr', '127.0.0.1:0', '--files-root', `drop=${root}`] });
-  const addr = await waitFor(() => /"addr":"([^"]+)","msg":"metrics and health listening"/.exec(agent.output())?.[1], 'the metrics address');
-  base = `http://${addr}`;
+  base = await metricsBase(agent);
 });
 afterAll(async () => {
   await stopAll(agent, cp);
   await sandbox.close();
 });
 
-/** Prometheus' text format as `name{labels}` → value. */
-async function scrape(): Promise<Map<string, number>> {
-  const res = await fetch(`${base}/metrics`);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  const samples = new Map<string, number>();
-  for (const line of (await res.text()).split('\n')) {
-    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
-    if (m) samples.set(m[1]!, Number(m[2]));
-  }
-  return samples;
-}
+const scrape = () => scrapeUrl(`${base}/metrics`);
 
 describe('agent metrics and health', () => {
   it('counts jobs by activity and status as they run, with durations, slots and state', async () => {
