@@ -251,6 +251,8 @@ export class Agent {
         return void this.updates.check();
       case 'drain':
         this.drainOrdered = true;
+        // The control plane drops the credit of a drained agent and ignores its polls: a resume asks afresh.
+        this.credit.reset();
         if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
         return this.reportDrained();
       case 'resume':
