@@ -71,7 +71,7 @@ describe('agent metrics and health', () => {
     const failed = await runEnded(client, await run(await saveOperation(client, { name: 'Refused search', type: 'stripe', connectionId: refusedKey, activity: 'search', object: 'customers', query: "email:'nobody@example.com'" }, undefined)));
     expect([clean.status, mixed.status, failed.status]).toEqual(['succeeded', 'succeeded_with_errors', 'failed']);
 
-    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '50' });
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '100' });
     try {
       const long = await run(await saveOperation(client, csv('in/emails.csv'), { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}'));
       await waitFor(async () => (await client('GET', `/api/v1/runs/${long}`)).body.status === 'running', 'the long run to start');

@@ -269,14 +269,14 @@ describe('the web console in a real browser', () => {
     await page.goto(`${cp.url}/#/agents`);
     const row = page.locator('tr[data-agent]', { hasText: 'browser-agent' });
     const state = row.locator('td.agent-state');
-    await expect.poll(() => state.textContent()).toBe('ready');
-    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '3000' });
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('ready');
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '4000' });
     try {
       const first = await create(1);
       await waitFor(async () => (await rest('GET', `/api/v1/jobs/${first}`)).body.status === 'running', 'the first job to run');
       await page.getByRole('button', { name: 'Drain browser-agent' }).click();
       // The screen follows the agent on its own: draining while the job runs, drained once it is done.
-      await expect.poll(() => state.textContent()).toBe('draining');
+      await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('draining');
       expect((await rest('GET', `/api/v1/jobs/${first}`)).body.status).toBe('running');
       const second = await create(2);
       await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('drained');
@@ -286,7 +286,7 @@ describe('the web console in a real browser', () => {
 
       await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
       await page.getByRole('button', { name: 'Resume browser-agent' }).click();
-      await expect.poll(() => state.textContent()).toBe('ready');
+      await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('ready');
       await page.getByRole('button', { name: 'Drain browser-agent' }).waitFor();
       expect(await shown()).toMatchObject({ state: 'ready', drainRequested: false });
       const [job] = await finished(rest, [second]);
