@@ -86,7 +86,7 @@ export class Agent {
       log: this.log,
     });
     this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
-      onDial: () => this.metrics.dials.inc(),
+      onDial: () => this.metrics.connectAttempts.inc(),
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),

@@ -31,7 +31,7 @@ export class AgentMetrics {
   readonly operationRuns: Counter<'status'>;
   readonly connects: Counter;
   readonly stripeRequests: Counter<'status'>;
-  readonly dials: Counter;
+  readonly connectAttempts: Counter;
   private server: Server | undefined;
 
   constructor(private readonly snapshot: () => AgentSnapshot) {
@@ -49,7 +49,7 @@ export class AgentMetrics {
     this.stripeRequests = new Counter({
       name: 'stripe_agent_stripe_requests_total', help: 'Requests to Stripe, by the HTTP status of the answer (429: rate limited; 0: no answer).', labelNames: ['status'], registers,
     });
-    this.dials = new Counter({ name: 'stripe_agent_websocket_connect_attempts_total', help: 'Attempts to connect to the control plane, whether they succeeded or not.', registers });
+    this.connectAttempts = new Counter({ name: 'stripe_agent_websocket_connect_attempts_total', help: 'Attempts to connect to the control plane, whether they succeeded or not.', registers });
     const gauge = (name: string, help: string, read: (s: AgentSnapshot) => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read(snapshot())); } });
     gauge('stripe_agent_slots_used', 'Jobs running now.', (s) => s.slotsUsed);
