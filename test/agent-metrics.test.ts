@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentMetrics, type AgentSnapshot } from '../src/agent/metrics.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { api, finished, metricsBase, scrape as scrapeUrl, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
 import { runEnded, saveOperation } from './support/operations.js';
@@ -97,5 +98,18 @@ describe('agent metrics and health', () => {
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ ready: false, state: 'connecting' });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await scrape()).get('stripe_agent_websocket_connected')).toBe(0);
+  });
+});
+
+describe('agent readiness', () => {
+  const ready: AgentSnapshot = { state: 'ready', connected: true, slotsUsed: 0, slots: 4, outboxSize: 0, outboxOldestSeconds: 0, connectorVersion: '1.0.0' };
+  const readiness = (change: Partial<AgentSnapshot>) => new AgentMetrics(() => ({ ...ready, ...change })).readiness();
+
+  it('is ready only while ready, connected, and no result has waited five minutes for its acknowledgement', () => {
+    expect(readiness({})).toEqual({ ready: true, state: 'ready' });
+    expect(readiness({ outboxSize: 3, outboxOldestSeconds: 299 })).toEqual({ ready: true, state: 'ready' });
+    expect(readiness({ outboxSize: 3, outboxOldestSeconds: 301 })).toMatchObject({ ready: false, reason: 'a result has waited 301 s for acknowledgement' });
+    expect(readiness({ connected: false })).toMatchObject({ ready: false, reason: 'not connected to the control plane' });
+    expect(readiness({ state: 'draining' })).toMatchObject({ ready: false, state: 'draining' });
   });
 });
