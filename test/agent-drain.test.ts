@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { stop } from './support/process.js';
 import { call as sandboxCall, startSandbox, testKey } from './support/sandbox.js';
 
 let sandbox: Sandbox;
@@ -46,6 +47,32 @@ describe('drain from the control plane', () => {
     const [job] = await finished(client, [second]);
     expect(job).toMatchObject({ status: 'succeeded', agent: 'patched-host' });
     await waitFor(async () => (await shown()).state === 'ready', 'the agent to be ready again');
+  });
+
+  it('stays drained across a restart of the agent until resumed', async () => {
+    const plane = await startControlPlane({ apiBases: [sandbox.url] });
+    const call = api(plane.url);
+    let host: AgentProcess | undefined = await startAgent(plane.url, { name: 'restarted-host' });
+    try {
+      const mine = async () => (await call('GET', '/api/v1/agents')).body.find((a: any) => a.name === 'restarted-host');
+      await waitFor(async () => (await mine())?.state === 'ready', 'the agent to be ready');
+      const { id } = await mine();
+      await call('POST', `/api/v1/agents/${id}/drain`);
+      await waitFor(async () => (await mine()).state === 'drained', 'the agent to report drained');
+      expect(await stop(host.child)).toBe(0);
+
+      host = await startAgent(plane.url, { name: 'restarted-host', dataDir: host.dataDir });
+      await waitFor(async () => (await mine()).state === 'drained' && (await mine()).connected, 'the restarted agent to be drained again');
+      const conn = (await call('POST', '/api/v1/connections', { name: 'Restart', apiKey: testKey(), apiBase: sandbox.url })).body.id;
+      const job = (await call('POST', '/api/v1/jobs', { connectionId: conn, activity: 'read', object: 'customers', id: 'cus_none' })).body.id;
+      // It is the group's only agent: the job waits for the resume, and then runs on it.
+      expect((await call('GET', `/api/v1/jobs/${job}`)).body.status).toBe('queued');
+      await call('POST', `/api/v1/agents/${id}/resume`);
+      const [ended] = await finished(call, [job]);
+      expect(ended).toMatchObject({ status: 'failed', agent: 'restarted-host', error: { code: 'not_found' } });
+    } finally {
+      await stopAll(host, plane);
+    }
   });
 
   it('answers 404 for an agent it does not know', async () => {

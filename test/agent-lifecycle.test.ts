@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { EXIT_REFUSED, TRANSITIONS } from '../src/agent/lifecycle.js';
-import { AGENT_TOKEN, api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
+import { AGENT_TOKEN, api, metricsBase, scrape, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
 import { runCli, stop } from './support/process.js';
 
 const running: Array<AgentProcess | ControlPlaneProcess> = [];
@@ -37,11 +37,24 @@ describe('the agent lifecycle', () => {
     expect(refused.stderr).toMatch(/refused this agent/);
 
     await stop(cp.child);
-    const patient = await startAgent(cp.url, { token: AGENT_TOKEN });
+    const patient = await startAgent(cp.url, { name: 'patient', token: AGENT_TOKEN, args: ['--metrics-addr', '127.0.0.1:0'] });
     running.push(patient);
-    await waitFor(() => (patient.output().match(/"msg":"reconnecting to the control plane"/g) ?? []).length >= 2, 'two reconnect attempts');
+    const metrics = `${await metricsBase(patient)}/metrics`;
+    // The first attempt and two reconnects, none of which got through.
+    const away = await waitFor(async () => {
+      const samples = await scrape(metrics);
+      return (samples.get('stripe_agent_websocket_connect_attempts_total') ?? 0) >= 3 ? samples : undefined;
+    }, 'two reconnect attempts');
+    expect(away.get('stripe_agent_websocket_connects_total')).toBe(0);
+    expect(away.get('stripe_agent_state{state="connecting"}')).toBe(1);
     expect(patient.child.exitCode).toBe(null);
-  });
+
+    // Back on its address, the control plane sees the agent again without anyone restarting it.
+    const back = await startControlPlane({ dataDir: cp.dataDir, port: cp.port });
+    running.push(back);
+    await waitFor(async () => (await api(back.url)('GET', '/api/v1/agents')).body.find((a: any) => a.name === 'patient')?.state === 'ready', 'the agent to come back', 45_000);
+    expect((await scrape(metrics)).get('stripe_agent_websocket_connects_total')).toBe(1);
+  }, 60_000);
 
   it('exits with its own status when the control plane refuses its protocol', async () => {
     // A control plane of a later major version, speaking the protocol by hand: it refuses every hello.

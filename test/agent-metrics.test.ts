@@ -1,8 +1,12 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgentMetrics, type AgentSnapshot } from '../src/agent/metrics.js';
 import type { Sandbox } from '../src/sandbox/server.js';
-import { api, finished, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { api, finished, metricsBase, scrape as scrapeUrl, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './support/cluster.js';
+import { runEnded, saveOperation } from './support/operations.js';
 import { stop } from './support/process.js';
-import { startSandbox, testKey } from './support/sandbox.js';
+import { call as sandboxCall, startSandbox, testKey } from './support/sandbox.js';
 
 let sandbox: Sandbox;
 let cp: ControlPlaneProcess;
@@ -10,32 +14,23 @@ let agent: AgentProcess;
 let client: Api;
 let connectionId: string;
 let base: string;
+let root: string;
 
 beforeAll(async () => {
   sandbox = await startSandbox();
   cp = await startControlPlane({ apiBases: [sandbox.url] });
   client = api(cp.url);
   connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
-  agent = await startAgent(cp.url, { name: 'observed', args: ['--metrics-addr', '127.0.0.1:0'] });
-  const addr = await waitFor(() => /"addr":"([^"]+)","msg":"metrics and health listening"/.exec(agent.output())?.[1], 'the metrics address');
-  base = `http://${addr}`;
+  root = tempDir('metrics-root');
+  agent = await startAgent(cp.url, { name: 'observed', args: ['--metrics-addr', '127.0.0.1:0', '--files-root', `drop=${root}`] });
+  base = await metricsBase(agent);
 });
 afterAll(async () => {
   await stopAll(agent, cp);
   await sandbox.close();
 });
 
-/** Prometheus' text format as `name{labels}` → value. */
-async function scrape(): Promise<Map<string, number>> {
-  const res = await fetch(`${base}/metrics`);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  const samples = new Map<string, number>();
-  for (const line of (await res.text()).split('\n')) {
-    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
-    if (m) samples.set(m[1]!, Number(m[2]));
-  }
-  return samples;
-}
+const scrape = () => scrapeUrl(`${base}/metrics`);
 
 describe('agent metrics and health', () => {
   it('counts jobs by activity and status as they run, with durations, slots and state', async () => {
@@ -61,6 +56,40 @@ describe('agent metrics and health', () => {
     expect(after.get('stripe_agent_stripe_requests_total{status="404"}')).toBe(1);
   });
 
+  it('counts operation runs by how they ended: succeeded, with errors, failed, cancelled', async () => {
+    mkdirSync(join(root, 'in'));
+    writeFileSync(join(root, 'in', 'amounts.csv'), 'amount\n100\nlots\n300\n');
+    const rows = ['email'];
+    for (let i = 0; i < 200; i++) rows.push(`run${i}@example.com`);
+    writeFileSync(join(root, 'in', 'emails.csv'), `${rows.join('\n')}\n`);
+    const csv = (pattern: string) => ({ name: `CSV ${Math.random()}`, type: 'files', activity: 'read', root: 'drop', pattern, format: 'csv' });
+    const run = async (opId: string) => (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id as string;
+
+    const clean = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined)));
+    // "lots" is no number: that record fails, the others go through.
+    const mixed = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined, '{"amount": $number(amount)}')));
+    const refusedKey = (await client('POST', '/api/v1/connections', { name: 'Refused', apiKey: 'sk_live_notAKeyThisSandboxTakes0000', apiBase: sandbox.url })).body.id;
+    const failed = await runEnded(client, await run(await saveOperation(client, { name: 'Refused search', type: 'stripe', connectionId: refusedKey, activity: 'search', object: 'customers', query: "email:'nobody@example.com'" }, undefined)));
+    expect([clean.status, mixed.status, failed.status]).toEqual(['succeeded', 'succeeded_with_errors', 'failed']);
+
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '100' });
+    try {
+      const long = await run(await saveOperation(client, csv('in/emails.csv'), { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}'));
+      await waitFor(async () => (await client('GET', `/api/v1/runs/${long}`)).body.status === 'running', 'the long run to start');
+      expect((await client('POST', `/api/v1/runs/${long}/cancel`)).body.status).toBe('cancelled');
+      const samples = await waitFor(async () => {
+        const s = await scrape();
+        return s.get('stripe_agent_operation_runs_total{status="cancelled"}') === 1 ? s : undefined;
+      }, 'the cancelled run to be counted');
+      expect(samples.get('stripe_agent_operation_runs_total{status="succeeded"}')).toBe(1);
+      expect(samples.get('stripe_agent_operation_runs_total{status="succeeded_with_errors"}')).toBe(1);
+      expect(samples.get('stripe_agent_operation_runs_total{status="failed"}')).toBe(1);
+      expect(samples.get('stripe_agent_jobs_ended_total{activity="operation",status="failed"}')).toBe(2);
+    } finally {
+      await sandboxCall(sandbox, 'DELETE', '/_sandbox/faults', undefined);
+    }
+  });
+
   it('answers /healthz while up, and /readyz 503 once the control plane goes away', async () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ ready: true, state: 'ready' });
@@ -69,5 +98,18 @@ describe('agent metrics and health', () => {
     expect(await (await fetch(`${base}/readyz`)).json()).toMatchObject({ ready: false, state: 'connecting' });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await scrape()).get('stripe_agent_websocket_connected')).toBe(0);
+  });
+});
+
+describe('agent readiness', () => {
+  const ready: AgentSnapshot = { state: 'ready', connected: true, slotsUsed: 0, slots: 4, outboxSize: 0, outboxOldestSeconds: 0, connectorVersion: '1.0.0' };
+  const readiness = (change: Partial<AgentSnapshot>) => new AgentMetrics(() => ({ ...ready, ...change })).readiness();
+
+  it('is ready only while ready, connected, and no result has waited five minutes for its acknowledgement', () => {
+    expect(readiness({})).toEqual({ ready: true, state: 'ready' });
+    expect(readiness({ outboxSize: 3, outboxOldestSeconds: 299 })).toEqual({ ready: true, state: 'ready' });
+    expect(readiness({ outboxSize: 3, outboxOldestSeconds: 301 })).toMatchObject({ ready: false, reason: 'a result has waited 301 s for acknowledgement' });
+    expect(readiness({ connected: false })).toMatchObject({ ready: false, reason: 'not connected to the control plane' });
+    expect(readiness({ state: 'draining' })).toMatchObject({ ready: false, state: 'draining' });
   });
 });

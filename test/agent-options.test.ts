@@ -122,6 +122,7 @@ describe('agent options', () => {
         opens.push(Date.now());
         session.setHeartbeat(20);
       },
+      onDial: () => undefined,
       onMessage: () => undefined,
       onClose: () => undefined,
       onUnauthorized: () => undefined,

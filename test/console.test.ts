@@ -262,6 +262,40 @@ describe('the web console in a real browser', () => {
     await expect.poll(() => page.locator('#form-error').textContent()).toMatch(/Not deleted: .*Copy browser customers/);
   });
 
+  it('drains the agent with a job running, showing its state, and resumes it', async () => {
+    const connectionId = (await rest('POST', '/api/v1/connections', { name: 'Drain Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
+    const create = async (n: number) => (await rest('POST', '/api/v1/jobs', { connectionId, activity: 'create', object: 'customers', data: { email: `drain-${n}@example.com` } })).body.id as string;
+    const shown = async () => (await rest('GET', '/api/v1/agents')).body.find((a: any) => a.name === 'browser-agent');
+    await page.goto(`${cp.url}/#/agents`);
+    const row = page.locator('tr[data-agent]', { hasText: 'browser-agent' });
+    const state = row.locator('td.agent-state');
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('ready');
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '4000' });
+    try {
+      const first = await create(1);
+      await waitFor(async () => (await rest('GET', `/api/v1/jobs/${first}`)).body.status === 'running', 'the first job to run');
+      await page.getByRole('button', { name: 'Drain browser-agent' }).click();
+      // The screen follows the agent on its own: draining while the job runs, drained once it is done.
+      await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('draining');
+      expect((await rest('GET', `/api/v1/jobs/${first}`)).body.status).toBe('running');
+      const second = await create(2);
+      await expect.poll(() => state.textContent(), { timeout: 20_000 }).toBe('drained');
+      expect((await rest('GET', `/api/v1/jobs/${first}`)).body.status).toBe('succeeded');
+      expect((await rest('GET', `/api/v1/jobs/${second}`)).body.status).toBe('queued');
+      expect(await shown()).toMatchObject({ state: 'drained', drainRequested: true });
+
+      await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
+      await page.getByRole('button', { name: 'Resume browser-agent' }).click();
+      await expect.poll(() => state.textContent(), { timeout: 10_000 }).toBe('ready');
+      await page.getByRole('button', { name: 'Drain browser-agent' }).waitFor();
+      expect(await shown()).toMatchObject({ state: 'ready', drainRequested: false });
+      const [job] = await finished(rest, [second]);
+      expect(job).toMatchObject({ status: 'succeeded', agent: 'browser-agent' });
+    } finally {
+      await call(sandbox, 'DELETE', '/_sandbox/faults', undefined);
+    }
+  });
+
   it('shows agents and flips the organization policy', async () => {
     await page.getByRole('link', { name: 'Agents' }).click();
     await page.getByRole('heading', { name: 'Agent group: default' }).waitFor();

@@ -47,7 +47,7 @@ describe('the control plane API with an agent behind it', () => {
     const view = await fetch(`${cp.url}/console/views/connections.js`);
     expect(view.status).toBe(200);
     expect(view.headers.get('content-type')).toMatch(/^text\/javascript/);
-    for (const path of ['/console/types.d.ts', '/console/nothing.js', '/console/../../../package.json', '/console/%2e%2e/http/console.js', '/console/App.js']) {
+    for (const path of ['/console/types.ts', '/console/types.d.ts', '/console/nothing.js', '/console/../../../package.json', '/console/%2e%2e/http/console.js', '/console/App.js']) {
       expect([path, (await fetch(`${cp.url}${path}`)).status]).toEqual([path, 404]);
     }
   });

@@ -2,7 +2,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane } from '../src/control-plane/control-plane.js';
 import { createLogger } from '../src/logging/logger.js';
-import { api, tempDir } from './support/cluster.js';
+import { ADMIN, api, scrape as scrapeUrl, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
+import { stop } from './support/process.js';
+import { startSandbox, testKey } from './support/sandbox.js';
 
 const SANDBOX = 'http://127.0.0.1:12111';
 let plane: ControlPlane;
@@ -51,5 +53,43 @@ describe('control plane metrics and readiness', () => {
     const res = await fetch(`${plane.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ready: true });
+  });
+});
+
+describe('control plane metrics with an agent at work', () => {
+  const running: Array<AgentProcess | ControlPlaneProcess> = [];
+  afterAll(() => stopAll(...running));
+
+  it('counts agents connected and running jobs by group, and a lease that expired when its agent died', async () => {
+    const sandbox = await startSandbox();
+    try {
+      const cp = await startControlPlane({ apiBases: [sandbox.url], leaseMs: 1500, heartbeatMs: 300 });
+      running.push(cp);
+      const call = api(cp.url);
+      const metrics = () => scrapeUrl(`${cp.url}/metrics`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+      expect((await metrics()).get('stripe_control_plane_agents_connected{group="default"}')).toBe(0);
+      const agent = await startAgent(cp.url, { name: 'doomed', concurrency: 1 });
+      running.push(agent);
+      await waitFor(async () => (await metrics()).get('stripe_control_plane_agents_connected{group="default"}') === 1, 'the agent to be counted');
+
+      const connectionId = (await call('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: testKey(), apiBase: sandbox.url })).body.id;
+      sandbox.faults.set({ latencyMs: 3000 });
+      const job = (await call('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: 'cus_slow' })).body.id;
+      await waitFor(async () => (await call('GET', `/api/v1/jobs/${job}`)).body.status === 'running', 'the job to run');
+      const busy = await metrics();
+      expect(busy.get('stripe_control_plane_jobs{group="default",status="running"}')).toBe(1);
+      expect(busy.get('stripe_control_plane_leases_expired_total')).toBe(0);
+
+      await stop(agent.child, 'SIGKILL');
+      const after = await waitFor(async () => {
+        const s = await metrics();
+        return s.get('stripe_control_plane_leases_expired_total') === 1 ? s : undefined;
+      }, 'the lease to expire');
+      expect(after.get('stripe_control_plane_jobs{group="default",status="queued"}')).toBe(1);
+      expect(after.get('stripe_control_plane_jobs{group="default",status="running"}')).toBeUndefined();
+      expect(after.get('stripe_control_plane_agents_connected{group="default"}')).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
   });
 });

@@ -12,6 +12,7 @@ import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
+import { runOutcome } from './operations/runner.js';
 import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { GroupRateBudget } from './rate-budget.js';
@@ -85,6 +86,7 @@ export class Agent {
       log: this.log,
     });
     this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
+      onDial: () => this.metrics.connectAttempts.inc(),
       onOpen: () => this.hello(),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
@@ -108,9 +110,10 @@ export class Agent {
         this.credit.poll();
       },
       started: (activity) => this.metrics.jobsStarted.inc({ activity }),
-      ended: (activity, status, seconds) => {
-        this.metrics.jobsEnded.inc({ activity, status });
+      ended: (activity, result, seconds) => {
+        this.metrics.jobsEnded.inc({ activity, status: result.status });
         this.metrics.jobDuration.observe({ activity }, seconds);
+        if (activity === 'operation') this.metrics.operationRuns.inc({ status: runOutcome(result) });
       },
     }, this.log);
   }
@@ -248,6 +251,8 @@ export class Agent {
         return void this.updates.check();
       case 'drain':
         this.drainOrdered = true;
+        // The control plane drops the credit of a drained agent and ignores its polls: a resume asks afresh.
+        this.credit.reset();
         if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
         return this.reportDrained();
       case 'resume':

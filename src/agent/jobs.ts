@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { AgentMessage, JobMessage } from '../protocol/messages.js';
 import { execute, type Channel, type OperationsContext } from './executor.js';
 import type { Leases, Running } from './leases.js';
-import type { Outbox, Pending } from './outbox.js';
+import type { Outbox, Pending, StoredResult } from './outbox.js';
 import type { UpdateOutcome } from './updater.js';
 
 /** What running jobs needs of the rest of the agent. */
@@ -17,9 +17,9 @@ export interface JobPort {
   checkUpdates(): Promise<UpdateOutcome>;
   /** A job ended or was re-sent: the agent may ask for more work and wake its drain. */
   settled(): void;
-  /** For metrics: a job started here, and one ended with its status after `seconds`. */
+  /** For metrics: a job started here, and one ended with its result after `seconds` (not one abandoned by shutdown). */
   started(activity: string): void;
-  ended(activity: string, status: string, seconds: number): void;
+  ended(activity: string, result: StoredResult, seconds: number): void;
 }
 
 /**
@@ -83,7 +83,7 @@ export class Jobs {
     } else {
       this.outbox.finished(result);
       log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
-      this.port.ended(job.activity, result.status, (Date.now() - started) / 1000);
+      this.port.ended(job.activity, result, (Date.now() - started) / 1000);
       this.port.send({ type: 'result', leaseId: entry.leaseId, ...result });
     }
     this.port.settled();

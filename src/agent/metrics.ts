@@ -28,8 +28,10 @@ export class AgentMetrics {
   readonly jobsStarted: Counter<'activity'>;
   readonly jobsEnded: Counter<'activity' | 'status'>;
   readonly jobDuration: Histogram<'activity'>;
+  readonly operationRuns: Counter<'status'>;
   readonly connects: Counter;
   readonly stripeRequests: Counter<'status'>;
+  readonly connectAttempts: Counter;
   private server: Server | undefined;
 
   constructor(private readonly snapshot: () => AgentSnapshot) {
@@ -40,10 +42,14 @@ export class AgentMetrics {
       name: 'stripe_agent_job_duration_seconds', help: 'Time from a job starting here to its result.', labelNames: ['activity'], registers,
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     });
+    this.operationRuns = new Counter({
+      name: 'stripe_agent_operation_runs_total', help: 'Operation runs ended here, by status (succeeded, succeeded_with_errors, failed, cancelled).', labelNames: ['status'], registers,
+    });
     this.connects = new Counter({ name: 'stripe_agent_websocket_connects_total', help: 'WebSocket connections opened to the control plane (the first and every reconnect).', registers });
     this.stripeRequests = new Counter({
       name: 'stripe_agent_stripe_requests_total', help: 'Requests to Stripe, by the HTTP status of the answer (429: rate limited; 0: no answer).', labelNames: ['status'], registers,
     });
+    this.connectAttempts = new Counter({ name: 'stripe_agent_websocket_connect_attempts_total', help: 'Attempts to connect to the control plane, whether they succeeded or not.', registers });
     const gauge = (name: string, help: string, read: (s: AgentSnapshot) => number) =>
       new Gauge({ name, help, registers, collect() { this.set(read(snapshot())); } });
     gauge('stripe_agent_slots_used', 'Jobs running now.', (s) => s.slotsUsed);

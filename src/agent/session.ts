@@ -6,6 +6,8 @@ import { AGENT_PATH, ControlMessage, MAX_MESSAGE_BYTES, parseMessage, type Agent
 import { Backoff } from './backoff.js';
 
 export interface SessionHandlers {
+  /** A connection attempt begins: the first, or a reconnect after the back-off. */
+  onDial(): void;
   /** The socket is open: introduce the agent. */
   onOpen(): void;
   onMessage(message: ControlMessage): void;
@@ -102,6 +104,7 @@ export class Session {
 
   private connectOnce(): Promise<void> {
     return new Promise((resolve) => {
+      this.handlers.onDial();
       const ws = new WebSocket(this.url, {
         headers: { Authorization: `Bearer ${this.token}` },
         maxPayload: MAX_MESSAGE_BYTES,

@@ -1,28 +1,5 @@
 import type { Database } from 'better-sqlite3';
-
-export interface AgentIntro {
-  id: string;
-  name: string;
-  group: string;
-  version: string;
-  connectors: Record<string, string>;
-  /** The names of the files roots it declares. */
-  roots?: string[];
-}
-
-export interface AgentView extends AgentIntro {
-  /** Why the agent refused the last connector version it tried. */
-  connectorError: string | null;
-  connected: boolean;
-  /** Its lifecycle state as it reported it while connected (`drained` once a drain is complete); `disconnected` when it went without saying it stopped. */
-  state: string;
-  /** An operator asked it to drain and has not resumed it. */
-  drainRequested: boolean;
-  lastSeen: string;
-  running: number;
-  /** Stripe's answers to this agent by HTTP status since it started ("0": no answer), as it last reported. */
-  stripeRequests: Record<string, number>;
-}
+import type { AgentIntro, AgentListedState, AgentView } from './views.js';
 
 /** Agents as they last introduced themselves; who is connected now is the gateway's to say. */
 export class Agents {
@@ -97,7 +74,8 @@ export class Agents {
   }
 }
 
-function agentState(connected: boolean, reported: string | null): string {
-  if (connected) return reported ?? 'connecting';
+/** The state as the agent reported it (the protocol checked it on the way in). */
+function agentState(connected: boolean, reported: string | null): AgentListedState {
+  if (connected) return (reported ?? 'connecting') as AgentListedState;
   return reported === 'stopped' || reported === 'failed' ? reported : 'disconnected';
 }

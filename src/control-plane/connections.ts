@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { DEFAULT_API_BASE, maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
 import { ApiError } from './http/api-error.js';
 import type { Sealer } from './secrets.js';
+import type { ConnectionView } from './views.js';
 
 export interface ConnectionInput {
   name?: unknown;
@@ -12,21 +13,6 @@ export interface ConnectionInput {
   agentGroup?: unknown;
   rateLimit?: unknown;
   searchRateLimit?: unknown;
-}
-
-/** A connection as the API shows it: the key masked to its kind and last four characters. */
-export interface ConnectionView {
-  id: string;
-  name: string;
-  apiKey: string;
-  useProxySettings: boolean;
-  apiBase: string;
-  agentGroup: string;
-  /** Set where Stripe raised the account's limits; absent means Stripe's (100/s live, 25/s test). */
-  rateLimit?: number;
-  searchRateLimit?: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 interface Row {

@@ -31,11 +31,14 @@ export class ControlPlaneMetrics {
         for (const r of queue()) if (r.status === 'queued') this.set({ group: r.grp }, (Date.now() - r.oldest) / 1000);
       },
     });
+    const groups = db.prepare('SELECT name FROM agent_groups').pluck();
     new Gauge({
-      name: 'stripe_control_plane_agents_connected', help: 'Agents connected now, by agent group.', labelNames: ['group'], registers,
+      name: 'stripe_control_plane_agents_connected', help: 'Agents connected now, by agent group (0 for a group with none).', labelNames: ['group'], registers,
       collect() {
         this.reset();
-        for (const [group, n] of connectedByGroup()) this.set({ group }, n);
+        // Every group, so that "no agent left" is a 0 to alert on rather than a series gone missing.
+        const connected = connectedByGroup();
+        for (const group of groups.all() as string[]) this.set({ group }, connected.get(group) ?? 0);
       },
     });
     this.leasesExpired = new Counter({ name: 'stripe_control_plane_leases_expired_total', help: 'Job leases that expired and put their job back in the queue.', registers });

@@ -54,6 +54,35 @@ export async function startAgent(controlPlane: string, opts: { dataDir?: string;
   return { ...started, dataDir };
 }
 
+/**
+ * The base URL of an agent started with `--metrics-addr 127.0.0.1:0`: the port it bound, read from
+ * the `addr` field of its JSON log line, not from the line's wording.
+ */
+export async function metricsBase(agent: Started): Promise<string> {
+  const addr = await waitFor(() => {
+    // The last piece may be a line still being written.
+    for (const line of agent.output().split('\n').slice(0, -1)) {
+      if (!line.startsWith('{')) continue;
+      const entry = JSON.parse(line) as { addr?: unknown; err?: unknown };
+      if (typeof entry.addr === 'string' && entry.err === undefined) return entry.addr;
+    }
+    return undefined;
+  }, 'the metrics address');
+  return `http://${addr}`;
+}
+
+/** Prometheus' text format as `name{labels}` → value, scraped from `url`. */
+export async function scrape(url: string, init: RequestInit = {}): Promise<Map<string, number>> {
+  const res = await fetch(url, init);
+  if (!res.ok || !res.headers.get('content-type')?.startsWith('text/plain; version=0.0.4')) throw new Error(`${url} answered ${res.status} ${res.headers.get('content-type')}`);
+  const samples = new Map<string, number>();
+  for (const line of (await res.text()).split('\n')) {
+    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
+    if (m) samples.set(m[1]!, Number(m[2]));
+  }
+  return samples;
+}
+
 /** The control plane's HTTP API with the admin token. */
 export function api(base: string, token = ADMIN) {
   return async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> => {

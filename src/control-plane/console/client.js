@@ -60,6 +60,10 @@ export const catalog = {
 export const organization = {
   /** @returns {Promise<T.Agent[]>} */
   agents: () => api('GET', '/api/v1/agents'),
+  /** Asks the agent to take no more work and finish what runs. @param {string} id @returns {Promise<T.Agent>} */
+  drain: (id) => api('POST', `/api/v1/agents/${seg(id)}/drain`),
+  /** Undoes a drain. @param {string} id @returns {Promise<T.Agent>} */
+  resume: (id) => api('POST', `/api/v1/agents/${seg(id)}/resume`),
   /** @returns {Promise<T.AgentGroup[]>} */
   groups: () => api('GET', '/api/v1/agent-groups'),
   /** @returns {Promise<T.Policy>} */

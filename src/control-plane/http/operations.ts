@@ -2,7 +2,8 @@ import { compileMapping, MappingError } from '../../mapping/jsonata.js';
 import type { Activities } from '../operations/activities.js';
 import { OperationsError } from '../operations/errors.js';
 import type { Operations } from '../operations/operations.js';
-import { TRIGGERS, type Runs, type Trigger } from '../operations/runs.js';
+import { TRIGGERS, type Runs } from '../operations/runs.js';
+import type { Trigger } from '../views.js';
 import { ApiError } from './api-error.js';
 import { object, type Handler, type Route } from './router.js';
 

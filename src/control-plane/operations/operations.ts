@@ -3,25 +3,13 @@ import type { Database, Statement } from 'better-sqlite3';
 import { compileMapping, MappingError } from '../../mapping/jsonata.js';
 import { OperationOptions, roleOf, type ActivityDefinition, type ResolvedOperation } from '../../protocol/operations.js';
 import { FireTimes, isoInZone, Schedule, ScheduleError } from '../scheduler/cron.js';
+import type { Operation } from '../views.js';
 import { actionLoop } from './actions.js';
 import type { Activities, ConnectionGroups } from './activities.js';
 import { OperationsError } from './errors.js';
 
 /** How many fire times an operation's view shows. */
 const NEXT_FIRE_TIMES = 5;
-
-export interface Operation {
-  id: string;
-  name: string;
-  source: string;
-  mapping: string | null;
-  target: string | null;
-  options: OperationOptions;
-  /** With the next fire times (ISO 8601 with the zone's offset), none while disabled. */
-  schedule: (Schedule & { next: string[] }) | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface Row {
   id: string;

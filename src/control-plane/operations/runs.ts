@@ -2,38 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_TIMEOUT_S, RunLog, type RecordError } from '../../protocol/operations.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
+import type { RunStatus, RunView, Trigger } from '../views.js';
 import { OperationsError } from './errors.js';
 import type { Operations } from './operations.js';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled' | 'skipped';
-export type Trigger = 'manual' | 'api' | 'schedule' | 'action';
 export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
-
-export interface RunView {
-  id: string;
-  operationId: string;
-  operation: string;
-  trigger: Trigger;
-  /** The fire time a scheduled run is for. */
-  scheduledFor: string | null;
-  /** The run whose end started this one (an action). */
-  parentRunId: string | null;
-  status: RunStatus;
-  agent: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  sourceRecords: number | null;
-  targetRecords: number | null;
-  failedRecords: number | null;
-  skippedRecords: number | null;
-  /** What happened, or while queued, what it waits for. */
-  message: string;
-  /** Why a failed run failed, as a code (timeout, cancelled, invalid_input…); null otherwise. */
-  code: string | null;
-  file?: string;
-}
 
 /** What runs need of the agents' side: who can take a run, and telling them. */
 export interface RunDispatch {

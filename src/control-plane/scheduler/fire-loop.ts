@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/logger.js';
 import type { ScheduledOperation } from '../operations/operations.js';
-import type { RunLinks, RunView, Trigger } from '../operations/runs.js';
+import type { RunLinks } from '../operations/runs.js';
+import type { RunView, Trigger } from '../views.js';
 import { FireTimes } from './cron.js';
 
 export const OVERLAP_MESSAGE = 'previous run still running';

@@ -1,5 +1,20 @@
 // The control plane's API as the console sees it (docs/api.md is the contract). Types only: the
 // browser never loads this file; `tsc -p tsconfig.console.json` checks the console's modules against it.
+//
+// The answers the server builds are defined once, in ../views.ts and the schemas it imports, and
+// taken from there; what is here is what only the console spells out (drafts, refusals, pages).
+
+import type { OperationOptions } from '../../protocol/operations.js';
+import type { Schedule } from '../scheduler/cron.js';
+import type { AgentView, ConnectionView, Operation as OperationView, RunView } from '../views.js';
+
+export type { OperationOptions, Schedule };
+export type { RunStatus } from '../views.js';
+export type Connection = ConnectionView;
+export type Agent = AgentView;
+export type Operation = OperationView;
+/** One execution of an operation: its log. Counts are null until the agent reported them. */
+export type Run = RunView;
 
 /** The body of every refusal: `{"error": ApiErrorBody}`. `field` (or Stripe's `param`) names the input at fault. */
 export interface ApiErrorBody {
@@ -18,17 +33,6 @@ export interface ApiErrorBody {
   activities?: string[];
 }
 
-export interface Connection {
-  id: string;
-  name: string;
-  apiKey: string;
-  useProxySettings: boolean;
-  apiBase: string;
-  agentGroup: string;
-  rateLimit?: number;
-  searchRateLimit?: number;
-}
-
 export interface ConnectionDraft {
   name: string;
   apiKey?: string;
@@ -43,20 +47,6 @@ export interface ConnectionDraft {
 export interface AgentGroup {
   name: string;
   createdAt: string;
-}
-
-export interface Agent {
-  id: string;
-  name: string;
-  group: string;
-  version: string;
-  connectors: Record<string, string>;
-  /** The names of the files roots it declares (their folders stay on the agent). */
-  roots?: string[];
-  connectorError?: string | null;
-  connected: boolean;
-  lastSeen: string;
-  running: number;
 }
 
 export interface Policy {
@@ -129,27 +119,6 @@ export interface FilesActivity {
   afterRead?: 'keep' | 'archive' | 'delete';
 }
 
-export interface OperationOptions {
-  /** Target writes in flight at once within one run. */
-  concurrency?: number;
-  /** Where an operation of files only runs. */
-  agentGroup?: string;
-  /** Seconds a run may take once started (default 7200). */
-  timeoutS?: number;
-  /** Operation ids to run after a run's success or failure. */
-  onSuccess?: string;
-  onFailure?: string;
-  failOnRecordErrors?: boolean;
-  log?: 'everything' | 'errors';
-}
-
-export interface Schedule {
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  catchUp: boolean;
-}
-
 export interface OperationDraft {
   name: string;
   source: string;
@@ -157,48 +126,6 @@ export interface OperationDraft {
   target?: string | null;
   options?: OperationOptions;
   schedule?: Schedule | null;
-}
-
-export interface Operation {
-  id: string;
-  name: string;
-  source: string;
-  mapping: string | null;
-  target: string | null;
-  options: OperationOptions;
-  /** With the next five fire times (none while disabled). */
-  schedule: (Schedule & { next: string[] }) | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled' | 'skipped';
-
-/** One execution of an operation: its log. Counts are null until the agent reported them. */
-export interface Run {
-  id: string;
-  operationId: string;
-  operation: string;
-  trigger: 'manual' | 'api' | 'schedule' | 'action';
-  /** The fire time of a scheduled run. */
-  scheduledFor: string | null;
-  /** The run whose end started this one (an action). */
-  parentRunId: string | null;
-  status: RunStatus;
-  /** Why a failed run failed (timeout, cancelled…). */
-  code: string | null;
-  agent: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  durationMs: number | null;
-  sourceRecords: number | null;
-  targetRecords: number | null;
-  failedRecords: number | null;
-  skippedRecords?: number | null;
-  message: string;
-  /** A files write: the file written, relative to its root. */
-  file?: string;
 }
 
 /** A record that failed: its position in the source and its id, never its contents. */
