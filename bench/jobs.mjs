@@ -41,7 +41,7 @@ const connection = await api('POST', '/api/v1/connections', { name: 'Bench', api
 
 function startAgent(concurrency) {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', `bench-${concurrency}`,
+  const child = spawn(process.execPath, [...process.execArgv, CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', `bench-${concurrency}`,
     '--data-dir', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--concurrency', String(concurrency), '--stripe-rate-limit', '100000', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve) => {
     let text = '';
