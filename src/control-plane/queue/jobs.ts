@@ -110,6 +110,11 @@ export class JobQueue {
     };
   }
 
+  /** Runs `work` in one transaction: what it writes is committed (and synced) once, together. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   enqueue(job: NewJob, now = Date.now()): Job {
     const id = job.id ?? `job_${randomUUID().replaceAll('-', '')}`;
     const roots = job.needsRoots && job.needsRoots.length > 0 ? JSON.stringify(job.needsRoots) : null;
