@@ -48,7 +48,9 @@ const plane = await ControlPlane.start({
   heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
 });
 const api = async (method, path, body) => {
-  const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  const request = () => fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  // A kept-alive socket the server closed while this process was busy (filling the store) fails once; a GET may be asked again.
+  const res = await request().catch((e) => (method === 'GET' ? request() : Promise.reject(e)));
   return res.json();
 };
 const url = new URL(sandbox.url);
@@ -63,10 +65,14 @@ function startAgent(concurrency) {
     '--data-dir', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--concurrency', String(concurrency), '--stripe-rate-limit', '100000', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve) => {
     let text = '';
-    child.stdout.on('data', (c) => {
-      text += c;
-      if (text.includes('ready for work')) resolve(performance.now() - started);
-    });
+    const watch = (c) => {
+      text = (text + c).slice(-4096);
+      if (!text.includes('ready for work')) return;
+      resolve(performance.now() - started);
+      // Read on, without keeping or scanning what follows.
+      child.stdout.off('data', watch).resume();
+    };
+    child.stdout.on('data', watch);
   });
   return { child, ready };
 }

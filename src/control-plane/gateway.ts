@@ -201,6 +201,8 @@ export class Gateway {
     this.scheduled = false;
     const inbox = this.inbox;
     this.inbox = [];
+    // Results and chunks are acknowledged, and a hello binds an agent to its group: those turns are synced.
+    const synced = inbox.some(({ message }) => message.type === 'result' || message.type === 'records' || message.type === 'hello');
     try {
       this.deps.queue.transaction(() => {
         for (const { peer, message, log } of inbox) {
@@ -216,7 +218,7 @@ export class Gateway {
           this.dirty.delete(group);
           this.dispatch(group);
         }
-      });
+      }, synced);
     } catch (e) {
       // Nothing of this turn is on disk: no reply may go out. The agents re-send after they reconnect.
       this.deps.log.error({ err: (e as Error).message }, 'the store refused a turn of agent messages; closing their sockets');

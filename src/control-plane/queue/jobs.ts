@@ -107,12 +107,25 @@ export class JobQueue {
       fail: p(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ? AND status = 'running'`),
       seekRecords: p(`SELECT seq, first_index FROM job_records WHERE job_id = ? AND first_index <= ? ORDER BY first_index DESC LIMIT 1`),
       readRecords: p('SELECT count, records FROM job_records WHERE job_id = ? AND seq >= ? ORDER BY seq'),
+      syncFull: p('PRAGMA synchronous = FULL'),
+      syncNormal: p('PRAGMA synchronous = NORMAL'),
     };
   }
 
-  /** Runs `work` in one transaction: what it writes is committed (and synced) once, together. */
-  transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+  /**
+   * Runs `work` in one transaction: what it writes is committed once, together, and synced to disk
+   * when `synced` (it holds a result or a chunk that will be acknowledged). Otherwise the commit
+   * survives a killed process but not a power cut, which is all a lease or a renewal needs: a lost
+   * lease puts its job back in the queue and fences off the result sent under it.
+   */
+  transaction<T>(work: () => T, synced = true): T {
+    if (synced) return this.db.transaction(work)();
+    this.sql.syncNormal.run();
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.sql.syncFull.run();
+    }
   }
 
   enqueue(job: NewJob, now = Date.now()): Job {
