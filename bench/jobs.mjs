@@ -66,7 +66,8 @@ function startAgent(concurrency) {
   const ready = new Promise((resolve) => {
     let text = '';
     const watch = (c) => {
-      text = (text + c).slice(-4096);
+      // Only the tail is kept between chunks: enough for a line split across two of them.
+      text = text.slice(-100) + c;
       if (!text.includes('ready for work')) return;
       resolve(performance.now() - started);
       // Read on, without keeping or scanning what follows.
