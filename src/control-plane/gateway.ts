@@ -203,6 +203,7 @@ export class Gateway {
     this.inbox = [];
     // Results and chunks are acknowledged, and a hello binds an agent to its group: those turns are synced.
     const synced = inbox.some(({ message }) => message.type === 'result' || message.type === 'records' || message.type === 'hello');
+    const credits = new Map([...this.peers].map((p) => [p, p.credit]));
     try {
       this.deps.queue.transaction(() => {
         for (const { peer, message, log } of inbox) {
@@ -223,7 +224,11 @@ export class Gateway {
       // Nothing of this turn is on disk: no reply may go out. The agents re-send after they reconnect.
       this.deps.log.error({ err: (e as Error).message }, 'the store refused a turn of agent messages; closing their sockets');
       for (const { peer } of inbox) peer.closeWith ??= { code: 1011, reason: 'internal error' };
-      for (const peer of this.peers) peer.outgoing.clear();
+      for (const peer of this.peers) {
+        peer.outgoing.clear();
+        // The leases were rolled back with the rest: the credit they took is the agent's again.
+        peer.credit = credits.get(peer) ?? peer.credit;
+      }
     }
     for (const peer of this.peers) {
       peer.outgoing.flush(peer.ws);
