@@ -1,14 +1,18 @@
 // Read jobs through control plane and agent against the sandbox, side by side with the same
-// reads made directly with the SDK, in one run. Prints the figures and the machine.
+// reads made directly with the SDK, in one run; then a search's records read back through
+// /records. Prints the figures beside the goals of issue 14, and the machine.
 // Run with `npm run bench` (it builds first). Traffic stays on 127.0.0.1.
+// `node --cpu-prof bench/jobs.mjs` profiles the control plane (in this process) and every agent.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import Stripe from 'stripe';
 import { ControlPlane } from '../dist/control-plane/control-plane.js';
+import { JobQueue } from '../dist/control-plane/queue/jobs.js';
 import { createLogger } from '../dist/logging/logger.js';
 import { Sandbox } from '../dist/sandbox/server.js';
 
@@ -22,15 +26,31 @@ const AGENT_TOKEN = 'sat_bench';
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
 const p99 = (xs) => quantile([...xs].sort((a, b) => a - b), 0.99);
+/** CPU time (user + system) a process used so far, in ms: robust to a loaded machine, unlike wall time. */
+const cpuMs = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+};
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
 const rssMiB = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
+const RECORDS_STORED = Number(process.env.BENCH_RECORDS ?? 1_000_000);
+const READ_BACK = 100_000;
+const PAGE = 1000;
+
 const sandbox = await Sandbox.start({ port: 0 });
+const planeDir = mkdtempSync(join(tmpdir(), 'bench-cp-'));
 const plane = await ControlPlane.start({
-  port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
+  port: 0, host: '127.0.0.1', dataDir: planeDir, adminToken: ADMIN, agentToken: AGENT_TOKEN,
   heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
 });
 const api = async (method, path, body) => {
-  const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  const request = () => fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
+  // A kept-alive socket the server closed while this process was busy (filling the store) fails once; a GET may be asked again.
+  const res = await request().catch((e) => (method === 'GET' ? request() : Promise.reject(e)));
   return res.json();
 };
 const url = new URL(sandbox.url);
@@ -41,39 +61,49 @@ const connection = await api('POST', '/api/v1/connections', { name: 'Bench', api
 
 function startAgent(concurrency) {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', `bench-${concurrency}`,
+  const child = spawn(process.execPath, [...process.execArgv, CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', `bench-${concurrency}`,
     '--data-dir', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--concurrency', String(concurrency), '--stripe-rate-limit', '100000', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve) => {
     let text = '';
-    child.stdout.on('data', (c) => {
-      text += c;
-      if (text.includes('ready for work')) resolve(performance.now() - started);
-    });
+    const watch = (c) => {
+      // Only the tail is kept between chunks: enough for a line split across two of them.
+      text = text.slice(-100) + c;
+      if (!text.includes('ready for work')) return;
+      resolve(performance.now() - started);
+      // Read on, without keeping or scanning what follows.
+      child.stdout.off('data', watch).resume();
+    };
+    child.stdout.on('data', watch);
   });
   return { child, ready };
 }
 
 const submit = () => api('POST', '/api/v1/jobs', { connectionId: connection.id, activity: 'read', object: 'customers', id: customer.id });
 
-async function allSucceeded(onPoll = () => {}) {
-  for (;;) {
-    onPoll();
-    const jobs = await api('GET', `/api/v1/jobs?limit=${JOBS}`);
-    if (jobs.length >= JOBS && jobs.every((j) => j.status === 'succeeded')) return jobs;
-    await sleep(5);
+/** Waits for each job in turn: cheap reads of one job each, so the waiting costs the control plane little. */
+async function allSucceeded(ids, onPoll = () => {}) {
+  for (const id of ids) {
+    for (;;) {
+      onPoll();
+      if ((await api('GET', `/api/v1/jobs/${id}`)).status === 'succeeded') break;
+      await sleep(5);
+    }
   }
 }
 
 /** Throughput: the jobs wait in the queue, then the agent starts and drains them at `concurrency`. */
 async function viaAgent(concurrency) {
-  for (let i = 0; i < JOBS; i++) await submit();
+  const ids = [];
+  for (let i = 0; i < JOBS; i++) ids.push((await submit()).id);
   const agent = startAgent(concurrency);
   const startupMs = await agent.ready;
   const t0 = performance.now();
+  const cpu0 = { agent: cpuMs(agent.child.pid), own: ownCpuMs() };
   let loadRss = 0;
-  await allSucceeded(() => (loadRss = Math.max(loadRss, rssMiB(agent.child.pid))));
+  await allSucceeded(ids, () => (loadRss = Math.max(loadRss, rssMiB(agent.child.pid))));
   const perSecond = JOBS / ((performance.now() - t0) / 1000);
-  return { agent, perSecond, startupMs, loadRss };
+  const cpu = { agent: (cpuMs(agent.child.pid) - cpu0.agent) / JOBS, own: (ownCpuMs() - cpu0.own) / JOBS };
+  return { agent, perSecond, startupMs, loadRss, cpu };
 }
 
 /** Added latency: one job at a time on an idle agent, its time in the control plane's clock. */
@@ -107,8 +137,33 @@ async function direct(concurrency) {
   return { perSecond: JOBS / ((performance.now() - t0) / 1000), latencies };
 }
 
-console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${JOBS} read jobs per level`);
-console.log('concurrency | agent jobs/s | direct SDK calls/s | ratio');
+/** A finished search of `n` records, written straight into the control plane's store in chunks of 1,000. */
+function storeSearch(n) {
+  const db = new Database(join(planeDir, 'control-plane.db'));
+  db.pragma('busy_timeout = 10000');
+  const queue = new JobQueue(db);
+  const job = queue.enqueue({ connectionId: connection.id, group: 'default', activity: 'search', object: 'customers', input: { object: 'customers', query: 'email~"example"' } });
+  db.transaction(() => {
+    const [leased] = queue.lease('default', 'bench-filler', 1, 60_000);
+    for (let seq = 0; seq * PAGE < n; seq++) {
+      const chunk = Array.from({ length: Math.min(PAGE, n - seq * PAGE) }, (_, i) => ({ id: `cus_${String(seq * PAGE + i).padStart(10, '0')}`, object: 'customer', email: `c${seq * PAGE + i}@example.com`, created: 1_700_000_000 }));
+      queue.addRecords(job.id, leased.leaseId, seq, chunk);
+    }
+    queue.finish(job.id, leased.leaseId, { status: 'succeeded', result: { count: n }, chunks: Math.ceil(n / PAGE), connectorVersion: 'bench' });
+  })();
+  db.close();
+  return job.id;
+}
+
+const pageMs = async (id, after) => {
+  const t = performance.now();
+  const page = await api('GET', `/api/v1/jobs/${id}/records?after=${after}&limit=${PAGE}`);
+  if (page.records.length !== Math.min(PAGE, RECORDS_STORED - after)) throw new Error(`page after ${after} has ${page.records.length} records`);
+  return performance.now() - t;
+};
+
+console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${JOBS} read jobs per level`);
+console.log('concurrency | agent jobs/s | direct SDK calls/s | ratio | CPU ms per job: agent, this process (control plane, sandbox, driver) | direct: CPU ms per call');
 const starts = [];
 const idle = startAgent(1);
 starts.push(await idle.ready);
@@ -118,6 +173,7 @@ idle.child.kill('SIGTERM');
 await new Promise((r) => idle.child.once('exit', r));
 let loadRss = 0;
 let latency;
+const ratios = [];
 for (const c of LEVELS) {
   const viaA = await viaAgent(c);
   starts.push(viaA.startupMs);
@@ -125,14 +181,44 @@ for (const c of LEVELS) {
   if (c === 1) latency = await jobLatencies(200);
   viaA.agent.child.kill('SIGTERM');
   await new Promise((r) => viaA.agent.child.once('exit', r));
+  const own0 = ownCpuMs();
   const viaD = await direct(c);
-  console.log(`${String(c).padStart(11)} | ${viaA.perSecond.toFixed(0).padStart(12)} | ${viaD.perSecond.toFixed(0).padStart(18)} | ${(viaA.perSecond / viaD.perSecond).toFixed(2)}`);
+  const directCpu = (ownCpuMs() - own0) / JOBS;
+  ratios.push(viaA.perSecond / viaD.perSecond);
+  console.log(`${String(c).padStart(11)} | ${viaA.perSecond.toFixed(0).padStart(12)} | ${viaD.perSecond.toFixed(0).padStart(18)} | ${(viaA.perSecond / viaD.perSecond).toFixed(2)} | ${viaA.cpu.agent.toFixed(2)}, ${viaA.cpu.own.toFixed(2)} | ${directCpu.toFixed(2)}`);
 }
 const sdk = await direct(1);
 const sdkMedian = median(sdk.latencies);
+const added = { p50: median(latency) - sdkMedian, p99: p99(latency) - p99(sdk.latencies) };
 console.log(`one job at a time: ${median(latency)} ms median, ${p99(latency)} ms p99 (API to result, ms clock); one SDK call: ${sdkMedian.toFixed(1)} ms median, ${p99(sdk.latencies).toFixed(1)} ms p99`);
-console.log(`latency the agent path adds: ${(median(latency) - sdkMedian).toFixed(1)} ms median, ${(p99(latency) - p99(sdk.latencies)).toFixed(1)} ms p99`);
-console.log(`agent start to ready for work: ${median(starts).toFixed(0)} ms (median of ${starts.length} starts)`);
-console.log(`agent memory (RSS): idle, connected and ready ${idleRss.toFixed(0)} MiB; under load up to ${loadRss.toFixed(0)} MiB`);
+console.log(`agent memory (RSS) under load: up to ${loadRss.toFixed(0)} MiB`);
+
+const fillStarted = performance.now();
+const big = storeSearch(RECORDS_STORED);
+const small = storeSearch(READ_BACK);
+console.log(`stored ${RECORDS_STORED.toLocaleString('en')} + ${READ_BACK.toLocaleString('en')} records in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s`);
+const lastPage = (RECORDS_STORED / PAGE - 1) * PAGE;
+const first = [];
+const last = [];
+for (let i = 0; i < 5; i++) {
+  first.push(await pageMs(big, 0));
+  last.push(await pageMs(big, lastPage));
+}
+const readStarted = performance.now();
+for (let after = 0; after !== null;) {
+  const page = await api('GET', `/api/v1/jobs/${small}/records?after=${after}&limit=${PAGE}`);
+  after = page.next === null ? null : Number(page.next);
+}
+const readBackS = (performance.now() - readStarted) / 1000;
+
+const row = (figure, now, goal) => console.log(`| ${figure} | ${now} | ${goal} |`);
+console.log('\n| figure | this run | goal |\n|---|---|---|');
+row('throughput ratio at concurrency 1 / 16 / 64', ratios.map((r) => r.toFixed(2)).join(' / '), '≥ 0.25 / 0.5 / 0.6');
+row('latency the agent path adds, p50 / p99', `${added.p50.toFixed(1)} ms / ${added.p99.toFixed(1)} ms`, '≤ 1.5 ms / ≤ 6 ms');
+row('agent start to ready for work', `${median(starts).toFixed(0)} ms (median of ${starts.length})`, '≤ 300 ms');
+row('agent RSS idle, connected', `${idleRss.toFixed(0)} MiB`, '≤ 70 MiB');
+row(`reading back a ${READ_BACK / 1000}k-record search through /records (${READ_BACK / PAGE} pages)`, `${readBackS.toFixed(2)} s`, 'time per page flat; ≤ 2 s');
+row(`/records of ${RECORDS_STORED.toLocaleString('en')} stored: page 1 vs page ${(RECORDS_STORED / PAGE).toLocaleString('en')}`, `${median(first).toFixed(1)} ms vs ${median(last).toFixed(1)} ms (median of 5)`, 'flat');
+console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 await plane.close();
 await sandbox.close();

@@ -4,6 +4,7 @@ import { ControlPlane } from '../src/control-plane/control-plane.js';
 import { createLogger } from '../src/logging/logger.js';
 import { AGENT_PATH, PROTOCOL_VERSION } from '../src/protocol/messages.js';
 import { ADMIN, AGENT_TOKEN, api, tempDir, waitFor, type Api } from './support/cluster.js';
+import { unbatch } from './support/protocol.js';
 
 let cp: ControlPlane;
 let call: Api;
@@ -192,9 +193,10 @@ async function fakeAgent(agentId: string, roots: string[], jobs: any[]): Promise
   const ws = new WebSocket(`${cp.url.replace('http', 'ws')}${AGENT_PATH}`, { headers: { Authorization: `Bearer ${AGENT_TOKEN}` } });
   await new Promise((resolve) => ws.on('open', resolve));
   ws.on('message', (data) => {
-    const message = JSON.parse(data.toString());
-    if (message.type === 'welcome') ws.send(JSON.stringify({ type: 'poll', slots: 2 }));
-    if (message.type === 'job') jobs.push({ ...message, receivedBy: agentId });
+    for (const message of unbatch(JSON.parse(data.toString()))) {
+      if (message.type === 'welcome') ws.send(JSON.stringify({ type: 'poll', slots: 2 }));
+      if (message.type === 'job') jobs.push({ ...message, receivedBy: agentId });
+    }
   });
   ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, agentId, name: agentId, version: '0.0.0', connectors: { stripe: '1.0.0' }, roots, concurrency: 2 }));
   return ws;

@@ -87,6 +87,48 @@ describe('the job queue', () => {
     expect(queue.addRecords(job!.id, 'stale', 3, chunk(3)).accepted).toBe(false);
   });
 
+  it('pages by cursor across chunks of different sizes, page after page', () => {
+    const [job] = enqueue(1);
+    const [leased] = queue.lease('default', 'a', 1, LEASE);
+    const sizes = [5, 1, 7, 3, 4];
+    let n = 0;
+    sizes.forEach((size, seq) => queue.addRecords(job!.id, leased!.leaseId!, seq, Array.from({ length: size }, () => ({ n: n++ }))));
+    queue.finish(job!.id, leased!.leaseId!, { ...outcome, chunks: sizes.length });
+    const seen: unknown[] = [];
+    let after: number | null = 0;
+    while (after !== null) {
+      const page: { records: unknown[]; next: number | null } = queue.records(job!.id, after, 4);
+      seen.push(...page.records);
+      after = page.next;
+    }
+    expect(seen).toEqual(Array.from({ length: n }, (_, i) => ({ n: i })));
+    expect(queue.records(job!.id, 6, 1)).toEqual({ records: [{ n: 6 }], next: 7 });
+    expect(queue.records(job!.id, 19, 5)).toEqual({ records: [{ n: 19 }], next: null });
+    expect(queue.records(job!.id, 20, 5)).toEqual({ records: [], next: null });
+  });
+
+  it('re-indexes the chunks when a later attempt sends chunks of other sizes, and trims the rest', () => {
+    const [job] = enqueue(1);
+    const [first] = queue.lease('default', 'a', 1, LEASE, 0);
+    for (const seq of [0, 1, 2]) queue.addRecords(job!.id, first!.leaseId!, seq, [{ old: seq }, { old: seq }]);
+    queue.expire(LEASE);
+    const [second] = queue.lease('default', 'b', 1, LEASE, LEASE);
+    // The second attempt's chunk 1 arrives before its chunk 0 (a re-send): its first index is settled at the result.
+    queue.addRecords(job!.id, second!.leaseId!, 1, [{ n: 3 }]);
+    queue.addRecords(job!.id, second!.leaseId!, 0, [{ n: 0 }, { n: 1 }, { n: 2 }]);
+    queue.finish(job!.id, second!.leaseId!, { ...outcome, chunks: 2 });
+    expect(queue.records(job!.id, 0, 10)).toEqual({ records: [0, 1, 2, 3].map((n) => ({ n })), next: null });
+    expect(queue.records(job!.id, 3, 10)).toEqual({ records: [{ n: 3 }], next: null });
+  });
+
+  it('leases many jobs in one go, each under its own lease, oldest first', () => {
+    const jobs = enqueue(5);
+    const leased = queue.lease('default', 'a', 4, LEASE, 5_000, 'agent A');
+    expect(leased.map((j) => j.id)).toEqual(jobs.slice(0, 4).map((j) => j.id));
+    expect(new Set(leased.map((j) => j.leaseId)).size).toBe(4);
+    expect(leased.every((j) => j.agentName === 'agent A' && j.startedAt === 5_000)).toBe(true);
+  });
+
   it('cancels queued and running jobs, not finished ones', () => {
     const [a, b] = enqueue(2);
     queue.lease('default', 'x', 1, LEASE);

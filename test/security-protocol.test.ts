@@ -5,6 +5,7 @@ import { ControlPlane } from '../src/control-plane/control-plane.js';
 import { createLogger } from '../src/logging/logger.js';
 import { AGENT_PATH, PROTOCOL_VERSION } from '../src/protocol/messages.js';
 import { api, tempDir, waitFor, type Api } from './support/cluster.js';
+import { unbatch } from './support/protocol.js';
 
 // What a review found when it spoke the protocol as someone holding an agent token would.
 const SANDBOX = 'http://127.0.0.1:12111';
@@ -29,7 +30,7 @@ async function peer(token = 'agt') {
   const ws = new WebSocket(`${plane.url.replace('http', 'ws')}${AGENT_PATH}`, { headers: { Authorization: `Bearer ${token}` } });
   const frames: any[] = [];
   let closed: { code: number; reason: string } | undefined;
-  ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+  ws.on('message', (data) => frames.push(...unbatch(JSON.parse(data.toString()))));
   ws.on('close', (code, reason) => (closed = { code, reason: reason.toString() }));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   return {

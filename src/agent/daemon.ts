@@ -3,7 +3,7 @@ import { rootCertificates } from 'node:tls';
 import { trustedKey } from '../connectors/bundle.js';
 import { createConnector, type ConnectorOptions } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
-import { PROTOCOL_VERSION, type ControlMessage } from '../protocol/messages.js';
+import { PROTOCOL_VERSION, type AckMessage, type ControlMessage } from '../protocol/messages.js';
 import { PullCredit } from './credit.js';
 import { Jobs } from './jobs.js';
 import { Leases } from './leases.js';
@@ -234,12 +234,17 @@ export class Agent {
       case 'job':
         this.credit.received();
         return this.jobs.accept(message);
-      case 'ack':
-        if (message.seq !== undefined) this.outbox.recordsAcknowledged(message.jobId, message.seq);
-        else {
-          this.outbox.resultAcknowledged(message.jobId);
-          if (!message.accepted) this.log.warn({ job: message.jobId, reason: message.reason }, 'result refused by the control plane');
+      case 'jobs':
+        for (const job of message.jobs) {
+          this.credit.received();
+          this.jobs.accept({ type: 'job', ...job });
         }
+        return;
+      case 'ack':
+        this.acknowledged(message);
+        return this.wakeIdle();
+      case 'acks':
+        for (const ack of message.acks) this.acknowledged(ack);
         return this.wakeIdle();
       case 'cancel':
         if (this.leases.cancel(message.jobId)) this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
@@ -265,6 +270,13 @@ export class Agent {
       case 'rates':
         return this.budget.onRates(message);
     }
+  }
+
+  /** The control plane has a chunk or a result: the outbox forgets it. */
+  private acknowledged(ack: Omit<AckMessage, 'type'>): void {
+    if (ack.seq !== undefined) return this.outbox.recordsAcknowledged(ack.jobId, ack.seq);
+    this.outbox.resultAcknowledged(ack.jobId);
+    if (!ack.accepted) this.log.warn({ job: ack.jobId, reason: ack.reason }, 'result refused by the control plane');
   }
 
   /** Refused for good: retrying would only repeat it, so stop everything and say why. */

@@ -1,20 +1,12 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectorError, type ConnectionConfig, type ConnectorErrorJson, type StripeConnector } from '../connectors/stripe/index.js';
 import type { JobMessage } from '../protocol/messages.js';
+import { RecordChunks, type ChunkChannel } from './chunks.js';
 import type { Checkpoints } from './operations/checkpoints.js';
 import type { FilesRoots } from './operations/roots.js';
 import { runOperation } from './operations/runner.js';
 import type { Outbox, StoredResult } from './outbox.js';
 
-/** Records per chunk of a search; a chunk is one message, well under the frame limit. */
-const CHUNK_RECORDS = 100;
-/** Past this many bytes queued on the socket, a search waits for the socket to drain. */
-const HIGH_WATER_BYTES = 1 << 20;
-
-export interface Channel {
-  /** Sends under the job's current lease when connected; what is not sent now goes out from the outbox after a reconnect. */
-  sendRecords(seq: number, records: Record<string, unknown>[]): void;
-  bufferedAmount(): number;
+export interface Channel extends ChunkChannel {
   /** A running operation's counts so far, best effort. */
   sendProgress?(counts: { sourceRecords: number; targetRecords: number; failedRecords: number; skippedRecords: number }): void;
 }
@@ -73,23 +65,13 @@ export async function execute(
 }
 
 async function streamSearch(job: JobMessage, connector: StripeConnector, outbox: Outbox, channel: Channel, signal: AbortSignal): Promise<{ count: number; chunks: number }> {
-  let chunk: Record<string, unknown>[] = [];
-  let seq = 0;
+  const chunks = new RecordChunks(job.jobId, outbox, channel, signal);
   let count = 0;
-  const flush = async () => {
-    outbox.addRecords(job.jobId, seq, chunk);
-    while (channel.bufferedAmount() > HIGH_WATER_BYTES && !signal.aborted) await sleep(10);
-    channel.sendRecords(seq, chunk);
-    seq++;
-    chunk = [];
-  };
   for await (const record of connector.search(job.connection as unknown as ConnectionConfig, job.input, { signal })) {
-    chunk.push(record);
+    await chunks.push(record);
     count++;
-    if (chunk.length === CHUNK_RECORDS) await flush();
   }
-  if (chunk.length > 0) await flush();
-  return { count, chunks: seq };
+  return { count, chunks: await chunks.end() };
 }
 
 function fromConnector(e: unknown): ConnectorErrorJson | undefined {

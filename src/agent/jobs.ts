@@ -81,10 +81,10 @@ export class Jobs {
       this.outbox.resultAcknowledged(job.jobId);
       log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
     } else {
-      this.outbox.finished(result);
+      // Sent once it is on disk, under the lease current then.
+      this.outbox.finished(result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
       log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
       this.port.ended(job.activity, result, (Date.now() - started) / 1000);
-      this.port.send({ type: 'result', leaseId: entry.leaseId, ...result });
     }
     this.port.settled();
   }

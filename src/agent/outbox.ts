@@ -15,12 +15,21 @@ export interface Pending {
 }
 
 /**
- * The agent's durable outbox in SQLite (WAL). Every state change is committed before it is sent,
- * so a kill at any moment loses nothing the control plane has not acknowledged.
+ * The agent's durable outbox in SQLite (WAL). Writes made in one turn of the event loop share one
+ * transaction (group commit), run before any read. Only a finished job's result must reach the
+ * disk before it is sent: a commit holding one is synced, and the result goes out after it. The
+ * rest need no sync of their own: a running job's rows and chunks are dropped on restart anyway
+ * (the next synced commit carries them to the disk with it), and an acknowledgement lost in a
+ * crash is asked for and given again.
  */
 export class Outbox {
   private readonly db: Database.Database;
   readonly agentId: string;
+  private readonly sql;
+  private queued: Array<() => void> = [];
+  private synced = false;
+  private afterCommit: Array<() => void> = [];
+  private scheduled = false;
 
   constructor(dataDir: string) {
     this.db = openPrivateDatabase(dataDir, 'agent.db');
@@ -29,38 +38,54 @@ export class Outbox {
     // Jobs left running by an earlier process are not running now; their leases lapse and the
     // control plane hands them out again. Only finished, unacknowledged work is kept.
     this.db.exec(`DELETE FROM records WHERE job_id IN (SELECT job_id FROM jobs WHERE state = 'running'); DELETE FROM jobs WHERE state = 'running'`);
+    const p = (text: string) => this.db.prepare(text);
+    this.sql = {
+      deleteRecords: p('DELETE FROM records WHERE job_id = ?'),
+      start: p(`INSERT OR REPLACE INTO jobs (job_id, lease_id, activity, state, started_at) VALUES (?, ?, ?, 'running', ?)`),
+      addRecords: p('INSERT OR REPLACE INTO records (job_id, seq, records) VALUES (?, ?, ?)'),
+      finish: p(`UPDATE jobs SET state = 'finished', result = ?, finished_at = ? WHERE job_id = ?`),
+      relet: p('UPDATE jobs SET lease_id = ? WHERE job_id = ?'),
+      finished: p(`SELECT lease_id, result FROM jobs WHERE job_id = ? AND state = 'finished'`),
+      records: p('SELECT seq, records FROM records WHERE job_id = ? ORDER BY seq'),
+      allFinished: p(`SELECT job_id FROM jobs WHERE state = 'finished' ORDER BY finished_at`).pluck(),
+      recordAcked: p('DELETE FROM records WHERE job_id = ? AND seq = ?'),
+      deleteJob: p('DELETE FROM jobs WHERE job_id = ?'),
+      oldest: p(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck(),
+      size: p('SELECT COUNT(*) FROM jobs').pluck(),
+      syncFull: p('PRAGMA synchronous = FULL'),
+      syncNormal: p('PRAGMA synchronous = NORMAL'),
+    };
   }
 
   started(jobId: string, leaseId: string, activity: string, now = Date.now()): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM records WHERE job_id = ?').run(jobId);
-      this.db
-        .prepare(`INSERT OR REPLACE INTO jobs (job_id, lease_id, activity, state, started_at) VALUES (?, ?, ?, 'running', ?)`)
-        .run(jobId, leaseId, activity, now);
-    })();
+    this.write(() => {
+      this.sql.deleteRecords.run(jobId);
+      this.sql.start.run(jobId, leaseId, activity, now);
+    });
   }
 
-  addRecords(jobId: string, seq: number, records: Record<string, unknown>[]): void {
-    this.db.prepare('INSERT OR REPLACE INTO records (job_id, seq, records) VALUES (?, ?, ?)').run(jobId, seq, JSON.stringify(records));
+  /** A chunk of a running job's records, as JSON text (the caller has it serialized already). */
+  addRecords(jobId: string, seq: number, records: string): void {
+    this.write(() => this.sql.addRecords.run(jobId, seq, records));
   }
 
-  finished(result: StoredResult, now = Date.now()): void {
-    this.db.prepare(`UPDATE jobs SET state = 'finished', result = ?, finished_at = ? WHERE job_id = ?`).run(JSON.stringify(result), now, result.jobId);
+  /** Keeps a job's result; `then` (its sending) runs once the result, and every chunk before it, is on disk. */
+  finished(result: StoredResult, then: () => void, now = Date.now()): void {
+    this.write(() => this.sql.finish.run(JSON.stringify(result), now, result.jobId), then);
   }
 
   /** A new lease brought the job back: what is sent from now on goes under it. */
   relet(jobId: string, leaseId: string): void {
-    this.db.prepare('UPDATE jobs SET lease_id = ? WHERE job_id = ?').run(leaseId, jobId);
+    this.write(() => this.sql.relet.run(leaseId, jobId));
   }
 
   /** A finished job's unacknowledged output, moved under `leaseId` when a new lease brings it back. */
   pending(jobId: string, leaseId?: string): Pending | undefined {
-    const row = this.db.prepare(`SELECT lease_id, result FROM jobs WHERE job_id = ? AND state = 'finished'`).get(jobId) as
-      | { lease_id: string; result: string }
-      | undefined;
+    this.commit();
+    const row = this.sql.finished.get(jobId) as { lease_id: string; result: string } | undefined;
     if (!row) return undefined;
     if (leaseId && leaseId !== row.lease_id) this.relet(jobId, leaseId);
-    const records = (this.db.prepare('SELECT seq, records FROM records WHERE job_id = ? ORDER BY seq').all(jobId) as Array<{ seq: number; records: string }>).map((r) => ({
+    const records = (this.sql.records.all(jobId) as Array<{ seq: number; records: string }>).map((r) => ({
       seq: r.seq,
       records: JSON.parse(r.records) as Record<string, unknown>[],
     }));
@@ -69,20 +94,40 @@ export class Outbox {
 
   /** Every finished job still waiting for its acknowledgement, oldest first. */
   allPending(): Pending[] {
-    const ids = this.db.prepare(`SELECT job_id FROM jobs WHERE state = 'finished' ORDER BY finished_at`).pluck().all() as string[];
-    return ids.map((id) => this.pending(id)!);
+    this.commit();
+    return (this.sql.allFinished.all() as string[]).map((id) => this.pending(id)!);
   }
 
   recordsAcknowledged(jobId: string, seq: number): void {
-    this.db.prepare('DELETE FROM records WHERE job_id = ? AND seq = ?').run(jobId, seq);
+    this.write(() => this.sql.recordAcked.run(jobId, seq));
   }
 
   /** The control plane has the result (or refused it as another lease's): forget the job. */
   resultAcknowledged(jobId: string): void {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM records WHERE job_id = ?').run(jobId);
-      this.db.prepare('DELETE FROM jobs WHERE job_id = ?').run(jobId);
-    })();
+    this.write(() => {
+      this.sql.deleteRecords.run(jobId);
+      this.sql.deleteJob.run(jobId);
+    });
+  }
+
+  /** Commits every write queued so far in one transaction, synced when it holds a result, then runs what waited for it. */
+  commit(): void {
+    if (this.queued.length === 0) return;
+    const writes = this.queued;
+    const then = this.afterCommit;
+    const synced = this.synced;
+    this.queued = [];
+    this.afterCommit = [];
+    this.synced = false;
+    if (!synced) this.sql.syncNormal.run();
+    try {
+      this.db.transaction(() => {
+        for (const write of writes) write();
+      })();
+    } finally {
+      if (!synced) this.sql.syncFull.run();
+    }
+    for (const callback of then) callback();
   }
 
   /** The same database, for the runs' checkpoints (one connection, one file). */
@@ -92,15 +137,34 @@ export class Outbox {
 
   /** When the oldest result still waiting for its acknowledgement was finished (ms), if any. */
   oldestFinishedAt(): number | undefined {
-    return (this.db.prepare(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck().get() as number | null) ?? undefined;
+    this.commit();
+    return (this.sql.oldest.get() as number | null) ?? undefined;
   }
 
   size(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM jobs').pluck().get() as number;
+    this.commit();
+    return this.sql.size.get() as number;
   }
 
   close(): void {
+    this.commit();
     this.db.close();
+  }
+
+  /** Queues a write for this turn's commit; `then` runs after it, and makes the commit a synced one. */
+  private write(change: () => void, then?: () => void): void {
+    this.queued.push(change);
+    if (then) {
+      this.synced = true;
+      this.afterCommit.push(then);
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      if (!this.db.open) return;
+      this.commit();
+    });
   }
 
   private identity(): string {

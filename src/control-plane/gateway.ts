@@ -6,11 +6,13 @@ import type { Logger } from '../logging/logger.js';
 import {
   AGENT_PATH,
   AgentMessage,
+  BATCHES_SINCE,
   MAX_MESSAGE_BYTES,
   parseMessage,
   PROTOCOL_VERSION,
   type ControlMessage,
 } from '../protocol/messages.js';
+import { Outgoing } from './outgoing.js';
 import type { ConnectionConfig } from '../connectors/stripe/index.js';
 import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
@@ -42,6 +44,10 @@ interface Peer {
   budget: PeerBudget;
   /** An operator drained it: its polls are not honoured until it is resumed. */
   draining: boolean;
+  /** Replies of this turn, sent once its transaction is committed. */
+  outgoing: Outgoing;
+  /** A refusal decided in this turn: the socket closes after the replies, and its later messages are ignored. */
+  closeWith?: { code: number; reason: string };
   /** Its side of the Stripe rate budgets, once it said hello. */
   stripeBudget?: BudgetPeer;
 }
@@ -50,11 +56,20 @@ interface Peer {
  * The agents' WebSocket endpoint: authenticates on upgrade, speaks the protocol, hands out jobs
  * against the credit each agent asked for, renews leases on heartbeats, fences results, and
  * notices half-open sockets by ping.
+ *
+ * Group commit: the messages that arrive in one turn of the event loop, from every agent, and the
+ * dispatch they call for, are handled in one transaction (one sync to disk); the replies (acks,
+ * jobs) go out only once it is committed, so nothing is acknowledged before it is on disk.
  */
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   private readonly peers = new Set<Peer>();
   private readonly timers: NodeJS.Timeout[] = [];
+  private inbox: Array<{ peer: Peer; message: AgentMessage; log: Logger }> = [];
+  private readonly dirty = new Set<string>();
+  private scheduled = false;
+  /** Which hungry agent is served first: it moves on each dispatch, so agents take turns. */
+  private turnOffset = 0;
   /** Wakes dispatch when the earliest throttled job may run again. */
   private throttleTimer: { at: number; timer: NodeJS.Timeout } | undefined;
 
@@ -95,10 +110,10 @@ export class Gateway {
     return [...this.peers].filter((p) => p.agentId && p.group === group).map((p) => p.roots);
   }
 
-  /** New work in `group` (or any group): hand it to agents that asked. */
+  /** New work in `group` (or any group): hand it to agents that asked, in the next turn. */
   wake(group?: string): void {
-    const groups = group ? [group] : [...new Set([...this.peers].map((p) => p.group))];
-    for (const g of groups) this.dispatch(g);
+    for (const g of group ? [group] : new Set([...this.peers].map((p) => p.group))) this.dirty.add(g);
+    this.schedule();
   }
 
   /** Tells the agent running a job to stop it. */
@@ -147,7 +162,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget(), draining: false };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -170,54 +185,103 @@ export class Gateway {
         log.warn({ agent: peer.agentId, reason: parsed.reason }, 'agent message refused');
         return void ws.close(1008, parsed.reason.slice(0, 120));
       }
-      try {
-        this.handle(peer, parsed.message, log);
-      } catch (e) {
-        log.error({ agent: peer.agentId, err: (e as Error).message }, 'agent message failed');
-        ws.close(1011, 'internal error');
-      }
+      this.inbox.push({ peer, message: parsed.message, log });
+      this.schedule();
     });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.turn());
+  }
+
+  /** One turn: this tick's messages and the dispatch they call for in one transaction, then the replies. */
+  private turn(): void {
+    this.scheduled = false;
+    const inbox = this.inbox;
+    this.inbox = [];
+    // Results and chunks are acknowledged, and a hello binds an agent to its group: those turns are synced.
+    const synced = inbox.some(({ message }) => message.type === 'result' || message.type === 'records' || message.type === 'hello');
+    const credits = new Map([...this.peers].map((p) => [p, p.credit]));
+    try {
+      this.deps.queue.transaction(() => {
+        for (const { peer, message, log } of inbox) {
+          if (peer.closeWith) continue;
+          try {
+            this.handle(peer, message, log);
+          } catch (e) {
+            log.error({ agent: peer.agentId, err: (e as Error).message }, 'agent message failed');
+            peer.closeWith = { code: 1011, reason: 'internal error' };
+          }
+        }
+        for (const group of this.dirty) {
+          this.dirty.delete(group);
+          this.dispatch(group);
+        }
+      }, synced);
+    } catch (e) {
+      // Nothing of this turn is on disk: no reply may go out. The agents re-send after they reconnect.
+      this.deps.log.error({ err: (e as Error).message }, 'the store refused a turn of agent messages; closing their sockets');
+      for (const { peer } of inbox) peer.closeWith ??= { code: 1011, reason: 'internal error' };
+      for (const peer of this.peers) {
+        peer.outgoing.clear();
+        // The leases were rolled back with the rest: the credit they took is the agent's again.
+        peer.credit = credits.get(peer) ?? peer.credit;
+      }
+    }
+    for (const peer of this.peers) {
+      peer.outgoing.flush(peer.ws);
+      if (peer.closeWith) peer.ws.close(peer.closeWith.code, peer.closeWith.reason);
+    }
   }
 
   private handle(peer: Peer, message: AgentMessage, log: Logger): void {
     const { queue, agents, settings } = this.deps;
+    const reply = (m: ControlMessage) => peer.outgoing.push(m);
+    const close = (code: number, reason: string) => void (peer.closeWith = { code, reason });
     if (message.type !== 'hello' && !peer.agentId) {
       log.warn({ type: message.type }, 'agent message refused: hello must come first');
-      return void peer.ws.close(1008, 'hello must come first');
+      return close(1008, 'hello must come first');
     }
     if (message.type === 'hello' && peer.agentId) {
       log.warn({ agent: peer.agentId }, 'agent message refused: a second hello on one socket');
-      return void peer.ws.close(1008, 'hello was already received');
+      return close(1008, 'hello was already received');
     }
     switch (message.type) {
       case 'hello': {
         if (semver.major(semver.coerce(message.protocol) ?? '0.0.0') !== semver.major(PROTOCOL_VERSION)) {
           const reason = `protocol ${message.protocol} is incompatible with this control plane's ${PROTOCOL_VERSION}; upgrade the agent`;
           log.warn({ agent: message.agentId, protocol: message.protocol }, 'agent refused: incompatible protocol');
-          send(peer.ws, { type: 'refused', reason });
-          return void peer.ws.close(1008, 'incompatible protocol');
+          reply({ type: 'refused', reason });
+          return close(1008, 'incompatible protocol');
         }
         const boundTo = agents.groupOf(message.agentId);
         if (boundTo !== undefined && boundTo !== peer.group) {
           log.warn({ agent: message.agentId, boundTo }, 'agent refused: its id belongs to another group');
-          send(peer.ws, { type: 'refused', reason: `agent id ${message.agentId} belongs to another agent group; an agent keeps the group it first joined (give it a new data dir to join this one)` });
-          return void peer.ws.close(1008, 'agent id of another group');
+          reply({ type: 'refused', reason: `agent id ${message.agentId} belongs to another agent group; an agent keeps the group it first joined (give it a new data dir to join this one)` });
+          return close(1008, 'agent id of another group');
         }
+        peer.outgoing = new Outgoing(semver.gte(semver.coerce(message.protocol) ?? '0.0.0', BATCHES_SINCE));
         peer.agentId = message.agentId;
         peer.name = message.name;
         peer.concurrency = message.concurrency;
         peer.roots = message.roots ?? [];
         agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors, roots: peer.roots });
         const policy = settings.policy();
-        send(peer.ws, {
+        reply({
           type: 'welcome',
           agentId: message.agentId,
           group: peer.group,
           settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy },
         });
         peer.draining = agents.drainRequested(message.agentId);
-        if (peer.draining) send(peer.ws, { type: 'drain' });
-        peer.stripeBudget = { agentId: message.agentId, group: peer.group, send: (m) => send(peer.ws, m) };
+        if (peer.draining) reply({ type: 'drain' });
+        // Shares go out in order with the rest: after the welcome, and outside a turn in the next one.
+        peer.stripeBudget = { agentId: message.agentId, group: peer.group, send: (m) => {
+          peer.outgoing.push(m);
+          this.schedule();
+        } };
         this.deps.budgets.join(peer.stripeBudget);
         return log.info({ agent: message.agentId, name: message.name, version: message.version }, 'agent connected');
       }
@@ -226,14 +290,14 @@ export class Gateway {
       case 'poll':
         if (peer.draining) return;
         peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
-        return this.dispatch(peer.group);
+        return void this.dirty.add(peer.group);
       case 'heartbeat':
         if (message.leases.length > peer.concurrency) {
           log.warn({ agent: peer.agentId, leases: message.leases.length }, 'agent message refused: more leases than its concurrency');
-          return void peer.ws.close(1008, 'more leases than the declared concurrency');
+          return close(1008, 'more leases than the declared concurrency');
         }
         agents.touch(peer.agentId!);
-        for (const jobId of queue.renewAll(peer.group, message.leases, this.options.leaseMs)) send(peer.ws, { type: 'cancel', jobId });
+        for (const jobId of queue.renewAll(peer.group, message.leases, this.options.leaseMs)) reply({ type: 'cancel', jobId });
         return;
       case 'connectors':
         agents.connectors(peer.agentId!, message.connectors, message.error);
@@ -250,7 +314,7 @@ export class Gateway {
       case 'records': {
         const fence = queue.addRecords(message.jobId, message.leaseId, message.seq, message.records);
         if (!fence.accepted) log.warn({ agent: peer.agentId, job: message.jobId, reason: fence.reason }, 'records refused');
-        return send(peer.ws, { type: 'ack', jobId: message.jobId, leaseId: message.leaseId, seq: message.seq, ...fence });
+        return reply({ type: 'ack', jobId: message.jobId, leaseId: message.leaseId, seq: message.seq, ...fence });
       }
       case 'result': {
         const fence = queue.finish(message.jobId, message.leaseId, message);
@@ -264,52 +328,62 @@ export class Gateway {
         } else if (!fence.accepted) {
           log.warn({ agent: peer.agentId, job: message.jobId, lease: message.leaseId, reason: fence.reason }, 'result refused');
         }
-        return send(peer.ws, { type: 'ack', jobId: message.jobId, leaseId: message.leaseId, ...fence });
+        return reply({ type: 'ack', jobId: message.jobId, leaseId: message.leaseId, ...fence });
       }
     }
   }
 
-  /** Hands queued jobs of `group`, one at a time in turn, to the agents that asked for work. */
+  /**
+   * Hands queued jobs of `group` to the agents that asked for work: each takes up to its credit in
+   * one lease statement, the agent served first changing from one dispatch to the next. Credit is
+   * spent only on a job actually sent; a job whose connection is gone fails here and frees it.
+   */
   private dispatch(group: string): void {
-    const { queue, connections, log } = this.deps;
+    const { queue } = this.deps;
     for (;;) {
-      const hungry = [...this.peers].filter((p) => p.group === group && p.agentId && p.credit > 0);
+      const hungry = [...this.peers].filter((p) => p.group === group && p.agentId && !p.closeWith && p.credit > 0);
       if (hungry.length === 0) return;
-      let sent = 0;
-      for (const peer of hungry) {
-        const [job] = queue.lease(group, peer.agentId!, 1, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots);
-        if (!job) continue;
-        peer.credit--;
-        sent++;
-        let connection;
-        let operationConnections;
-        try {
-          if (job.activity === 'operation') operationConnections = connections.forOperation(job.input);
-          connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
-          for (const used of operationConnections ? Object.values(operationConnections) : [connection as ConnectionConfig]) this.deps.budgets.learn(used);
-        } catch {
-          queue.finish(job.id, job.leaseId!, {
-            status: 'failed',
-            error: { code: 'invalid_input', message: `The connection ${job.connectionId} was deleted before the job ran.`, retryable: false },
-            connectorVersion: 'none',
-          });
-          continue;
-        }
-        log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts }, 'job dispatched');
-        send(peer.ws, {
-          type: 'job',
-          jobId: job.id,
-          leaseId: job.leaseId!,
-          leaseExpiresAt: job.leaseExpiresAt!,
-          attempt: job.attempts,
-          activity: job.activity,
-          connection: connection as unknown as Record<string, unknown>,
-          input: job.input.sealedConnection === undefined ? job.input : {},
-          ...(operationConnections ? { connections: operationConnections as unknown as Record<string, Record<string, unknown>> } : {}),
-        });
+      const first = this.turnOffset++ % hungry.length;
+      let leased = 0;
+      for (const peer of [...hungry.slice(first), ...hungry.slice(0, first)]) {
+        const jobs = queue.lease(group, peer.agentId!, peer.credit, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots);
+        leased += jobs.length;
+        for (const job of jobs) if (this.sendJob(peer, job)) peer.credit--;
       }
-      if (sent === 0) return;
+      if (leased === 0) return;
     }
+  }
+
+  /** Queues a leased job for its agent; false (and the job failed) when its connection was deleted. */
+  private sendJob(peer: Peer, job: Job): boolean {
+    const { queue, connections, log } = this.deps;
+    let connection;
+    let operationConnections;
+    try {
+      if (job.activity === 'operation') operationConnections = connections.forOperation(job.input);
+      connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
+      for (const used of operationConnections ? Object.values(operationConnections) : [connection as ConnectionConfig]) this.deps.budgets.learn(used);
+    } catch {
+      queue.finish(job.id, job.leaseId!, {
+        status: 'failed',
+        error: { code: 'invalid_input', message: `The connection ${job.connectionId} was deleted before the job ran.`, retryable: false },
+        connectorVersion: 'none',
+      });
+      return false;
+    }
+    log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts }, 'job dispatched');
+    peer.outgoing.push({
+      type: 'job',
+      jobId: job.id,
+      leaseId: job.leaseId!,
+      leaseExpiresAt: job.leaseExpiresAt!,
+      attempt: job.attempts,
+      activity: job.activity,
+      connection: connection as unknown as Record<string, unknown>,
+      input: job.input.sealedConnection === undefined ? job.input : {},
+      ...(operationConnections ? { connections: operationConnections as unknown as Record<string, Record<string, unknown>> } : {}),
+    });
+    return true;
   }
 
   /** Dispatches again at `at` (the earliest throttled job's time), then at the next one's. */

@@ -5,7 +5,10 @@ import { z } from 'zod';
  * both ends, checked on arrival with zod (a malformed message is refused, never trusted). Its
  * version is compared with semver; docs/protocol.md is the contract.
  */
-export const PROTOCOL_VERSION = '1.0.0';
+export const PROTOCOL_VERSION = '1.1.0';
+
+/** From this version on a peer takes `jobs` and `acks` (several per message); an older one gets `job` and `ack`. */
+export const BATCHES_SINCE = '1.1.0';
 
 /** Where agents connect on the control plane. */
 export const AGENT_PATH = '/api/v1/agent/connect';
@@ -15,9 +18,13 @@ export const MAX_MESSAGE_BYTES = 1 << 20;
 
 /** Most jobs an agent may run at once; every list and count an agent sends is bounded by it or by the frame. */
 export const MAX_SLOTS = 256;
-/** Records in one chunk of a search (the agent sends 100), and chunks in one search. */
+/** Records in one chunk of a search (the agent fills a chunk up to CHUNK_BYTES), and chunks in one search. */
 export const MAX_CHUNK_RECORDS = 1000;
 export const MAX_CHUNKS = 1_000_000;
+/** Bytes of records the agent puts in one chunk: a quarter of a frame, so a chunk always fits. */
+export const CHUNK_BYTES = 256 * 1024;
+/** Acknowledgements in one `acks` message. */
+export const MAX_ACKS = 1000;
 
 const id = z.string().min(1).max(200);
 const json = z.record(z.string(), z.unknown());
@@ -126,8 +133,12 @@ export const Job = z.object({
   /** For an operation: every connection its activities use, by id, keys included (memory only, like `connection`). */
   connections: z.record(z.string(), json).optional(),
 });
+/** Several jobs of one dispatch, each under its own lease (protocol 1.1). */
+export const Jobs = z.object({ type: z.literal('jobs'), jobs: z.array(Job.omit({ type: true })).min(1).max(MAX_SLOTS) });
 /** The control plane has the result (or chunk): the agent may forget it. `accepted: false` is a fenced-off lease. */
 export const Ack = z.object({ type: z.literal('ack'), jobId: id, leaseId: id, seq: z.number().int().optional(), accepted: z.boolean(), reason: z.string().optional() });
+/** Every acknowledgement of one turn of the control plane's loop, in order (protocol 1.1). */
+export const Acks = z.object({ type: z.literal('acks'), acks: z.array(Ack.omit({ type: true })).min(1).max(MAX_ACKS) });
 export const Cancel = z.object({ type: z.literal('cancel'), jobId: id });
 export const PolicyUpdate = z.object({ type: z.literal('policy'), disableAutoConnectorUpdate: z.boolean() });
 /** A connection of the group was tested: look for a newer connector version now (unless the policy forbids). */
@@ -152,7 +163,7 @@ export const Rates = z.object({
   grants: z.array(z.object({ ...budget, rate: z.number().positive(), startsInMs: z.number().int().min(0).max(60_000) })).max(1000),
 });
 
-export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Ack, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume, Rates]);
+export const ControlMessage = z.discriminatedUnion('type', [Welcome, Refused, Job, Jobs, Ack, Acks, Cancel, PolicyUpdate, CheckUpdates, Drain, Resume, Rates]);
 
 export type AgentMessage = z.infer<typeof AgentMessage>;
 export type ControlMessage = z.infer<typeof ControlMessage>;
@@ -160,6 +171,7 @@ export type JobMessage = z.infer<typeof Job>;
 export type UsageMessage = z.infer<typeof Usage>;
 export type RatesMessage = z.infer<typeof Rates>;
 export type ResultMessage = z.infer<typeof Result>;
+export type AckMessage = z.infer<typeof Ack>;
 export type JobErrorJson = z.infer<typeof JobError>;
 export type Activity = z.infer<typeof activity>;
 

@@ -3,6 +3,7 @@ import { throttleDelay, type ConnectionConfig, type StripeConnector } from '../.
 import type { JobMessage } from '../../protocol/messages.js';
 import { expandPath, type ResolvedOperation, type StripeActivityDefinition } from '../../protocol/operations.js';
 import type { Channel } from '../executor.js';
+import { RecordChunks } from '../chunks.js';
 import type { Outbox } from '../outbox.js';
 import { afterRead, AtomicWriter, matchingFiles, readRecords } from './files.js';
 import type { FilesRoots } from './roots.js';
@@ -53,9 +54,6 @@ export class RecordFailure extends Error {
 /** Failures that would fail every record alike: they stop the run instead. */
 const FATAL = new Set(['authentication_failed', 'permission_denied', 'rate_limited', 'stripe_unavailable', 'dns', 'connection_refused', 'timeout', 'tls', 'network', 'proxy', 'unknown_object', 'unsupported_activity']);
 
-/** Records per chunk of a run's output; a chunk is one message, well under the frame limit. */
-const CHUNK_RECORDS = 100;
-const HIGH_WATER_BYTES = 1 << 20;
 
 export async function openSource(definition: ResolvedOperation['source'], ctx: RunContext): Promise<Source> {
   if (definition.type === 'stripe') {
@@ -150,25 +148,11 @@ function stripeTarget(definition: StripeActivityDefinition, ctx: RunContext): Ta
 
 /** An operation without a target: its records go to the control plane in chunks, through the outbox. */
 function outputTarget(ctx: RunContext): Target {
-  let chunk: Record<string, unknown>[] = [];
-  let seq = 0;
-  const flush = async () => {
-    ctx.outbox.addRecords(ctx.job.jobId, seq, chunk);
-    while (ctx.channel.bufferedAmount() > HIGH_WATER_BYTES && !ctx.signal.aborted) await sleep(10);
-    ctx.channel.sendRecords(seq, chunk);
-    seq++;
-    chunk = [];
-  };
+  const chunks = new RecordChunks(ctx.job.jobId, ctx.outbox, ctx.channel, ctx.signal);
   return {
     resumable: false,
-    async write(input) {
-      chunk.push(asObject(input, 'a record of the output'));
-      if (chunk.length === CHUNK_RECORDS) await flush();
-    },
-    async commit() {
-      if (chunk.length > 0) await flush();
-      return { chunks: seq };
-    },
+    write: (input) => chunks.push(asObject(input, 'a record of the output')),
+    commit: async () => ({ chunks: await chunks.end() }),
     discard: async () => undefined,
   };
 }

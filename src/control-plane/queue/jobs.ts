@@ -60,38 +60,94 @@ export type Fenced = { accepted: true } | { accepted: false; reason: string };
 /**
  * The control plane's job queue in SQLite: jobs are leased to agents of their group, oldest
  * first, never more than asked for; leases expire back to the queue; results are fenced by lease.
+ * Every statement is prepared once, here: the gateway calls these on every message.
  */
 export class JobQueue {
-  constructor(private readonly db: Database) {}
+  private readonly sql;
+
+  constructor(private readonly db: Database) {
+    const p = (text: string) => db.prepare(text);
+    this.sql = {
+      insert: p(`INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at, needs_roots)
+                 VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`),
+      get: p('SELECT * FROM jobs WHERE id = ?'),
+      recent: p('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?'),
+      unfinishedOf: p(`SELECT id FROM jobs WHERE connection_id = ? AND status IN ('queued', 'running') ORDER BY created_at`).pluck(),
+      // One statement takes the oldest `max` jobs the agent can run; each lease id is 128 random bits.
+      lease: p(`UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = lower(hex(randomblob(16))), lease_agent = @agent,
+                  lease_agent_name = @agentName, lease_expires_at = @expires, started_at = COALESCE(started_at, @now)
+                WHERE id IN (SELECT id FROM jobs WHERE agent_group = @group AND status = 'queued' AND (not_before IS NULL OR not_before <= @now)
+                  AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n WHERE n.value NOT IN (SELECT value FROM json_each(@roots))))
+                  ORDER BY created_at, rowid LIMIT @max)
+                RETURNING *, rowid AS _rowid`),
+      renew: p(`UPDATE jobs SET lease_expires_at = ? WHERE status = 'running' AND agent_group = ?
+                  AND (id, lease_id) IN (SELECT value ->> 'jobId', value ->> 'leaseId' FROM json_each(?))`),
+      stale: p(`SELECT j.id FROM json_each(?) AS l JOIN jobs j ON j.id = l.value ->> 'jobId'
+                WHERE j.agent_group = ? AND (j.status != 'running' OR j.lease_id IS NOT l.value ->> 'leaseId')`).pluck(),
+      progress: p(`UPDATE jobs SET progress = ? WHERE id = ? AND lease_id = ? AND status = 'running'`),
+      fence: p('SELECT lease_id, status, throttled FROM jobs WHERE id = ?'),
+      // A chunk's first record follows its predecessor's last; `finish` settles any chunk that came before its predecessor.
+      addRecords: p(`INSERT OR REPLACE INTO job_records (job_id, seq, records, count, first_index)
+                     VALUES (@job, @seq, @records, @count,
+                       CASE WHEN @seq = 0 THEN 0 ELSE (SELECT first_index + count FROM job_records WHERE job_id = @job AND seq = @seq - 1) END)`),
+      trimRecords: p('DELETE FROM job_records WHERE job_id = ? AND seq >= ?'),
+      indexRecords: p(`UPDATE job_records AS r SET first_index = w.first
+                       FROM (SELECT seq, SUM(count) OVER (ORDER BY seq) - count AS first FROM job_records WHERE job_id = @job) AS w
+                       WHERE r.job_id = @job AND r.seq = w.seq AND r.first_index IS NOT w.first`),
+      throttle: p(`UPDATE jobs SET status = 'queued', attempts = attempts - 1, throttled = throttled + 1, not_before = ?,
+                     lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`),
+      nextDue: p(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND not_before > ?`).pluck(),
+      lateResult: p('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL'),
+      finish: p(`UPDATE jobs SET status = ?, result = ?, error = ?, connector_version = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ?`),
+      expire: p(`UPDATE jobs SET status = 'queued', lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL
+                 WHERE status = 'running' AND lease_expires_at <= ? RETURNING id`).pluck(),
+      // Only a running job has a lease agent (a requeue, by expiry or by throttling, clears it), so the row says what the job was.
+      cancel: p(`UPDATE jobs SET status = 'cancelled', finished_at = ?, lease_expires_at = NULL
+                 WHERE id = ? AND status IN ('queued', 'running') RETURNING lease_agent IS NOT NULL AS was_running`).pluck(),
+      fail: p(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ? AND status = 'running'`),
+      seekRecords: p(`SELECT seq, first_index FROM job_records WHERE job_id = ? AND first_index <= ? ORDER BY first_index DESC LIMIT 1`),
+      readRecords: p('SELECT count, records FROM job_records WHERE job_id = ? AND seq >= ? ORDER BY seq'),
+      syncFull: p('PRAGMA synchronous = FULL'),
+      syncNormal: p('PRAGMA synchronous = NORMAL'),
+    };
+  }
+
+  /**
+   * Runs `work` in one transaction: what it writes is committed once, together, and synced to disk
+   * when `synced` (it holds a result or a chunk that will be acknowledged). Otherwise the commit
+   * survives a killed process but not a power cut, which is all a lease or a renewal needs: a lost
+   * lease puts its job back in the queue and fences off the result sent under it.
+   */
+  transaction<T>(work: () => T, synced = true): T {
+    if (synced) return this.db.transaction(work)();
+    this.sql.syncNormal.run();
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.sql.syncFull.run();
+    }
+  }
 
   enqueue(job: NewJob, now = Date.now()): Job {
     const id = job.id ?? `job_${randomUUID().replaceAll('-', '')}`;
     const roots = job.needsRoots && job.needsRoots.length > 0 ? JSON.stringify(job.needsRoots) : null;
-    this.db
-      .prepare(
-        `INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at, needs_roots)
-         VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`,
-      )
-      .run(id, job.connectionId, job.group, job.activity, job.object ?? null, JSON.stringify(job.input), now, roots);
+    this.sql.insert.run(id, job.connectionId, job.group, job.activity, job.object ?? null, JSON.stringify(job.input), now, roots);
     return this.get(id)!;
   }
 
   get(id: string): Job | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql.get.get(id) as Row | undefined;
     return row && fromRow(row);
   }
 
   /** The newest jobs first. */
   recent(limit: number): Job[] {
-    return (this.db.prepare('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
+    return (this.sql.recent.all(limit) as Row[]).map(fromRow);
   }
 
   /** Ids of a connection's jobs that are queued or running. */
   unfinishedOf(connectionId: string): string[] {
-    return this.db
-      .prepare(`SELECT id FROM jobs WHERE connection_id = ? AND status IN ('queued', 'running') ORDER BY created_at`)
-      .pluck()
-      .all(connectionId) as string[];
+    return this.sql.unfinishedOf.all(connectionId) as string[];
   }
 
   /**
@@ -99,22 +155,9 @@ export class JobQueue {
    * among those whose files roots it declares.
    */
   lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = []): Job[] {
-    return this.db.transaction(() => {
-      const ids = this.db
-        .prepare(
-          `SELECT id FROM jobs WHERE agent_group = ? AND status = 'queued' AND (not_before IS NULL OR not_before <= ?)
-             AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n WHERE n.value NOT IN (SELECT value FROM json_each(?))))
-           ORDER BY created_at, rowid LIMIT ?`,
-        )
-        .pluck()
-        .all(group, now, JSON.stringify(roots), max) as string[];
-      const take = this.db.prepare(
-        `UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = ?, lease_agent = ?, lease_agent_name = ?, lease_expires_at = ?,
-           started_at = COALESCE(started_at, ?) WHERE id = ?`,
-      );
-      for (const id of ids) take.run(randomUUID(), agent, agentName, now + leaseMs, now, id);
-      return ids.map((id) => this.get(id)!);
-    })();
+    const rows = this.sql.lease.all({ group, agent, agentName, expires: now + leaseMs, now, roots: JSON.stringify(roots), max }) as Array<Row & { _rowid: number }>;
+    // RETURNING has no order of its own.
+    return rows.sort((a, b) => a.created_at - b.created_at || a._rowid - b._rowid).map(fromRow);
   }
 
   /**
@@ -126,34 +169,22 @@ export class JobQueue {
     if (leases.length === 0) return [];
     const list = JSON.stringify(leases);
     return this.db.transaction(() => {
-      this.db
-        .prepare(
-          `UPDATE jobs SET lease_expires_at = ? WHERE status = 'running' AND agent_group = ?
-             AND (id, lease_id) IN (SELECT value ->> 'jobId', value ->> 'leaseId' FROM json_each(?))`,
-        )
-        .run(now + leaseMs, group, list);
-      return this.db
-        .prepare(
-          `SELECT j.id FROM json_each(?) AS l JOIN jobs j ON j.id = l.value ->> 'jobId'
-           WHERE j.agent_group = ? AND (j.status != 'running' OR j.lease_id IS NOT l.value ->> 'leaseId')`,
-        )
-        .pluck()
-        .all(list, group) as string[];
+      this.sql.renew.run(now + leaseMs, group, list);
+      return this.sql.stale.all(list, group) as string[];
     })();
   }
 
   /** Keeps a running job's latest progress, under its current lease only. */
   progress(jobId: string, leaseId: string, counts: Record<string, number>): void {
-    this.db.prepare(`UPDATE jobs SET progress = ? WHERE id = ? AND lease_id = ? AND status = 'running'`).run(JSON.stringify(counts), jobId, leaseId);
+    this.sql.progress.run(JSON.stringify(counts), jobId, leaseId);
   }
 
   /** Stores a chunk of a search's records; a later attempt's chunk replaces the same chunk of an earlier one. */
   addRecords(jobId: string, leaseId: string, seq: number, records: unknown[]): Fenced {
     return this.db.transaction((): Fenced => {
-      const fence = this.fence(jobId, leaseId, false);
-      if (!fence.accepted) return fence;
-      this.db.prepare('INSERT OR REPLACE INTO job_records (job_id, seq, records) VALUES (?, ?, ?)').run(jobId, seq, JSON.stringify(records));
-      return fence;
+      const { fenced } = this.fence(jobId, leaseId, false);
+      if (fenced.accepted) this.sql.addRecords.run({ job: jobId, seq, records: JSON.stringify(records), count: records.length });
+      return fenced;
     })();
   }
 
@@ -164,41 +195,26 @@ export class JobQueue {
    */
   finish(jobId: string, leaseId: string, outcome: Outcome, now = Date.now()): Fenced {
     return this.db.transaction((): Fenced => {
-      const fence = this.fence(jobId, leaseId, true);
-      if (!fence.accepted) return fence;
-      const job = this.get(jobId)!;
-      const status = job.status;
+      const { fenced, status, throttled } = this.fence(jobId, leaseId, true);
+      if (!fenced.accepted) return fenced;
+      const result = outcome.result === undefined ? null : JSON.stringify(outcome.result);
       if (status === 'cancelled' || status === 'failed') {
         // A job the control plane ended (a cancel, a timeout) still hears how far its agent got; the status stays.
-        this.db.prepare('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL').run(
-          outcome.result === undefined ? null : JSON.stringify(outcome.result), outcome.connectorVersion, jobId);
-        return fence;
+        this.sql.lateResult.run(result, outcome.connectorVersion, jobId);
+        return fenced;
       }
-      if (status !== 'running') return fence;
+      if (status !== 'running') return fenced;
       if (outcome.status === 'failed' && outcome.error?.code === 'rate_limited') {
-        this.db
-          .prepare(
-            `UPDATE jobs SET status = 'queued', attempts = attempts - 1, throttled = throttled + 1, not_before = ?,
-               lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`,
-          )
-          .run(now + throttleDelay(job.throttled, outcome.error.retryAfterMs), jobId);
-        return fence;
+        this.sql.throttle.run(now + throttleDelay(throttled ?? 0, outcome.error.retryAfterMs), jobId);
+        return fenced;
       }
-      // An earlier, longer attempt may have left chunks past the end of this one's.
-      if (outcome.chunks !== undefined) this.db.prepare('DELETE FROM job_records WHERE job_id = ? AND seq >= ?').run(jobId, outcome.chunks);
-      this.db
-        .prepare(
-          `UPDATE jobs SET status = ?, result = ?, error = ?, connector_version = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ?`,
-        )
-        .run(
-          outcome.status,
-          outcome.result === undefined ? null : JSON.stringify(outcome.result),
-          outcome.error ? JSON.stringify(outcome.error) : null,
-          outcome.connectorVersion,
-          now,
-          jobId,
-        );
-      return fence;
+      if (outcome.chunks !== undefined) {
+        // An earlier, longer attempt may have left chunks past the end of this one's, or chunks of other sizes.
+        this.sql.trimRecords.run(jobId, outcome.chunks);
+        this.sql.indexRecords.run({ job: jobId });
+      }
+      this.sql.finish.run(outcome.status, result, outcome.error ? JSON.stringify(outcome.error) : null, outcome.connectorVersion, now, jobId);
+      return fenced;
     })();
   }
 
@@ -207,23 +223,13 @@ export class JobQueue {
    * go on under a new lease, and a fresh attempt overwrites them chunk by chunk.
    */
   expire(now = Date.now()): string[] {
-    return this.db.transaction(() => {
-      const ids = this.db
-        .prepare(`SELECT id FROM jobs WHERE status = 'running' AND lease_expires_at <= ?`)
-        .pluck()
-        .all(now) as string[];
-      const requeue = this.db.prepare(`UPDATE jobs SET status = 'queued', lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`);
-      for (const id of ids) requeue.run(id);
-      return ids;
-    })();
+    return this.sql.expire.all(now) as string[];
   }
 
   /** Cancels a job that has not finished; returns whether it was running (its agent must be told). */
   cancel(jobId: string, now = Date.now()): { cancelled: boolean; wasRunning: boolean } {
-    const job = this.get(jobId);
-    if (!job || (job.status !== 'queued' && job.status !== 'running')) return { cancelled: false, wasRunning: false };
-    this.db.prepare(`UPDATE jobs SET status = 'cancelled', finished_at = ?, lease_expires_at = NULL WHERE id = ?`).run(now, jobId);
-    return { cancelled: true, wasRunning: job.status === 'running' };
+    const wasRunning = this.sql.cancel.get(now, jobId) as number | undefined;
+    return { cancelled: wasRunning !== undefined, wasRunning: wasRunning === 1 };
   }
 
   /**
@@ -231,40 +237,45 @@ export class JobQueue {
    * own late result is acknowledged, and only its log kept.
    */
   fail(jobId: string, error: JobErrorJson, now = Date.now()): boolean {
-    return this.db
-      .prepare(`UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ? AND status = 'running'`)
-      .run(JSON.stringify(error), now, jobId).changes === 1;
+    return this.sql.fail.run(JSON.stringify(error), now, jobId).changes === 1;
   }
 
-  /** A page of a search's records, in order, after `after` records. */
+  /**
+   * A page of a search's records, in order, after `after` records. It seeks to the chunk holding
+   * record `after` by the chunks' first indexes, so page 1,000 costs what page 1 does.
+   */
   records(jobId: string, after: number, limit: number): { records: unknown[]; next: number | null } {
+    const start = this.sql.seekRecords.get(jobId, after) as { seq: number; first_index: number } | undefined;
     const out: unknown[] = [];
-    let position = 0;
-    for (const row of this.db.prepare('SELECT records FROM job_records WHERE job_id = ? ORDER BY seq').iterate(jobId) as Iterable<{ records: string }>) {
-      const chunk = JSON.parse(row.records) as unknown[];
-      for (const record of chunk) {
-        if (position++ < after) continue;
+    let position = start?.first_index ?? 0;
+    for (const row of this.sql.readRecords.iterate(jobId, start?.seq ?? 0) as Iterable<{ count: number; records: string }>) {
+      if (position + row.count > after) {
+        // A record past the page's end exists: the page is full and there is a next one.
         if (out.length === limit) return { records: out, next: after + limit };
-        out.push(record);
+        const chunk = JSON.parse(row.records) as unknown[];
+        const from = Math.max(0, after - position);
+        const taken = chunk.slice(from, from + limit - out.length);
+        out.push(...taken);
+        if (out.length === limit && from + taken.length < chunk.length) return { records: out, next: after + limit };
       }
+      position += row.count;
     }
     return { records: out, next: null };
   }
 
   /** When the next throttled job may be leased, if any is waiting. */
   nextDue(now = Date.now()): number | undefined {
-    const at = this.db.prepare(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND not_before > ?`).pluck().get(now) as number | null;
-    return at ?? undefined;
+    return (this.sql.nextDue.get(now) as number | null) ?? undefined;
   }
 
   /** `final`: a result may also be re-sent for a job that its lease already finished. */
-  private fence(jobId: string, leaseId: string, final: boolean): Fenced {
-    const job = this.get(jobId);
-    if (!job) return { accepted: false, reason: `no job ${jobId}` };
-    if (job.leaseId !== leaseId) return { accepted: false, reason: `lease ${leaseId} of ${jobId} is no longer current` };
+  private fence(jobId: string, leaseId: string, final: boolean): { fenced: Fenced; status?: JobStatus; throttled?: number } {
+    const job = this.sql.fence.get(jobId) as { lease_id: string | null; status: JobStatus; throttled: number } | undefined;
+    if (!job) return { fenced: { accepted: false, reason: `no job ${jobId}` } };
+    if (job.lease_id !== leaseId) return { fenced: { accepted: false, reason: `lease ${leaseId} of ${jobId} is no longer current` } };
     // A throttled job is queued again under the lease whose result sent it back: a re-sent result is acknowledged.
-    if (job.status === 'running' || (final && (job.status !== 'queued' || job.throttled > 0))) return { accepted: true };
-    return { accepted: false, reason: `${jobId} is ${job.status}` };
+    if (job.status === 'running' || (final && (job.status !== 'queued' || job.throttled > 0))) return { fenced: { accepted: true }, status: job.status, throttled: job.throttled };
+    return { fenced: { accepted: false, reason: `${jobId} is ${job.status}` } };
   }
 }
 
