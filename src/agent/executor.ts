@@ -3,7 +3,6 @@ import { ConnectorError, type ConnectionConfig, type ConnectorErrorJson, type St
 import type { JobMessage } from '../protocol/messages.js';
 import type { Checkpoints } from './operations/checkpoints.js';
 import type { FilesRoots } from './operations/roots.js';
-import { runOperation } from './operations/runner.js';
 import type { Outbox, StoredResult } from './outbox.js';
 
 /** Records per chunk of a search; a chunk is one message, well under the frame limit. */
@@ -41,6 +40,8 @@ export async function execute(
   const base = { jobId: job.jobId, connectorVersion: connector.manifest.version };
   if (job.activity === 'operation') {
     if (!operations) return { ...base, status: 'failed', error: { code: 'invalid_input', message: 'This agent runs no operations.', retryable: false } };
+    // JSONata and the CSV parsers load with the first run, not with every agent that may never run one.
+    const { runOperation } = await import('./operations/runner.js');
     return runOperation({ job, connector, roots: operations.roots, outbox, channel, signal }, operations.checkpoints);
   }
   const connection = job.connection as unknown as ConnectionConfig;
