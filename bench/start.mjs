@@ -77,8 +77,17 @@ async function agent(cli, n) {
   return { readyMs, idle, afterJob };
 }
 
+/** A bare `node -e ''`, measured in the same turns: the floor any command starts from on this machine now. */
+async function bareNode() {
+  const started = performance.now();
+  await new Promise((resolve) => spawn(process.execPath, ['-e', ''], { stdio: 'ignore' }).once('close', resolve));
+  return performance.now() - started;
+}
+
+const bare = [];
 const results = new Map(BUILDS.map(([name]) => [name, { help: [], agents: [] }]));
 for (let i = 0; i < RUNS; i++) {
+  bare.push(await bareNode());
   for (const [name, cli] of BUILDS) {
     results.get(name).help.push(await help(cli));
     results.get(name).agents.push(await agent(cli, i));
@@ -86,6 +95,7 @@ for (let i = 0; i < RUNS; i++) {
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}; medians of ${RUNS} runs, builds interleaved`);
+console.log(`bare node -e '': ${median(bare).toFixed(0)} ms (the floor on this machine now)`);
 for (const [name, cli] of BUILDS) {
   const { help: h, agents: a } = results.get(name);
   console.log(`${name} (${cli}):`);
