@@ -31,6 +31,14 @@ describe('packaging', () => {
     }
   });
 
+  it("the unit's NODE_OPTIONS are V8 settings Node accepts there (a refused one would stop every start)", async () => {
+    const options = /^Environment=NODE_OPTIONS=(.+)$/m.exec(UNIT)![1]!;
+    expect(options).toMatch(/--max-semi-space-size=\d+/);
+    const { code, stdout } = await runCli(['--version'], { ...process.env, NODE_OPTIONS: options });
+    expect(code).toBe(0);
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
   it('a configuration the agent refuses exits 2, the status the unit does not restart on', async () => {
     const config = join(mkdtempSync(join(tmpdir(), 'unit-')), 'agent.json');
     writeFileSync(config, '{}\n');

@@ -39,6 +39,8 @@ export class Agent {
   /** This agent's shares of the group's Stripe budgets. */
   private readonly budget = new GroupRateBudget((m) => this.session.send(m));
   private sessionDone: Promise<void> | undefined;
+  /** The connector installed earlier, loaded (or not) at start; hello waits for it, since it names the version. */
+  private installed: Promise<void> = Promise.resolve();
   private stopping: Promise<void> | undefined;
   private refusal: ((reason: string) => void) | undefined;
   /** The control plane ordered a drain (not a shutdown): a resume undoes it. */
@@ -87,7 +89,7 @@ export class Agent {
     });
     this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
       onDial: () => this.metrics.connectAttempts.inc(),
-      onOpen: () => this.hello(),
+      onOpen: () => void this.installed.then(() => this.hello()),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
       onUnauthorized: () => this.fail('the agent token was refused (revoked, or of no group)'),
@@ -153,7 +155,11 @@ export class Agent {
     }
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
-    this.sessionDone = this.updater.loadInstalled().then(() => this.session.run());
+    // Dial while the installed connector is verified and loaded: only hello needs its version.
+    this.installed = this.updater.loadInstalled().catch((e: unknown) => {
+      this.log.warn({ reason: (e as Error).message }, 'installed connectors cannot be read; the built-in one runs');
+    });
+    this.sessionDone = this.session.run();
     this.updates.start();
   }
 

@@ -3,7 +3,6 @@ import type { JobMessage } from '../protocol/messages.js';
 import { RecordChunks, type ChunkChannel } from './chunks.js';
 import type { Checkpoints } from './operations/checkpoints.js';
 import type { FilesRoots } from './operations/roots.js';
-import { runOperation } from './operations/runner.js';
 import type { Outbox, StoredResult } from './outbox.js';
 
 export interface Channel extends ChunkChannel {
@@ -33,6 +32,8 @@ export async function execute(
   const base = { jobId: job.jobId, connectorVersion: connector.manifest.version };
   if (job.activity === 'operation') {
     if (!operations) return { ...base, status: 'failed', error: { code: 'invalid_input', message: 'This agent runs no operations.', retryable: false } };
+    // JSONata and the CSV parsers load with the first run, not with every agent that may never run one.
+    const { runOperation } = await import('./operations/runner.js');
     return runOperation({ job, connector, roots: operations.roots, outbox, channel, signal }, operations.checkpoints);
   }
   const connection = job.connection as unknown as ConnectionConfig;

@@ -1,4 +1,4 @@
-import { schedule, validate as validCron, type ScheduledTask } from 'node-cron';
+import { Cron } from 'croner';
 import { BundleError } from '../connectors/bundle.js';
 import type { AgentMessage } from '../protocol/messages.js';
 import type { UpdateOutcome, Updater } from './updater.js';
@@ -10,7 +10,7 @@ import type { UpdateOutcome, Updater } from './updater.js';
  * The organization's Disable Auto Connector Update policy is kept here, as last heard.
  */
 export class UpdateSchedule {
-  private task: ScheduledTask | undefined;
+  private task: Cron | undefined;
   private disabled = false;
 
   constructor(
@@ -18,15 +18,21 @@ export class UpdateSchedule {
     private readonly cron: string,
     private readonly send: (message: AgentMessage) => boolean,
   ) {
-    if (!validCron(cron)) throw new BundleError(`connectors.updateSchedule '${cron}' is not a cron expression`);
+    try {
+      // Parsed only: croner reads the expression without formatting dates in a zone, so the
+      // agent's start neither loads ICU's time zone data nor waits for it (node-cron did both).
+      new Cron(cron);
+    } catch (e) {
+      throw new BundleError(`connectors.updateSchedule '${cron}' is not a cron expression: ${(e as Error).message}`);
+    }
   }
 
   start(): void {
-    this.task = schedule(this.cron, () => void this.check());
+    this.task = new Cron(this.cron, () => void this.check());
   }
 
   async stop(): Promise<void> {
-    await this.task?.stop();
+    this.task?.stop();
   }
 
   /** The policy as the control plane says it now. */

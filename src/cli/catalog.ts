@@ -1,11 +1,11 @@
 import { Command } from 'commander';
-import { ConnectorError, createConnector } from '../connectors/stripe/index.js';
 
 export function catalogCommand(): Command {
   return new Command('catalog')
     .description("Print the connector's object catalog as JSON: each object's activities, search fields, sub-objects and schemas")
     .option('--object <name>', 'only this object, as in customers')
-    .action((opts: { object?: string }) => {
+    .action(async (opts: { object?: string }) => {
+      const { ConnectorError, createConnector } = await import('../connectors/stripe/index.js');
       try {
         const entries = createConnector().catalog(opts.object);
         process.stdout.write(`${JSON.stringify(opts.object ? entries[0] : entries, null, 2)}\n`);

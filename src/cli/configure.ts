@@ -3,9 +3,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { parseFilesRoots } from '../agent/operations/roots.js';
 import { readConfig } from '../agent/options.js';
-import { ProxySettings, type ProxyConfig } from '../agent/proxy.js';
-import { checkControlPlane } from '../agent/reachability.js';
-import { agentUrl } from '../agent/session.js';
+import type { ProxyConfig, ProxySettings } from '../agent/proxy.js';
 
 /** Where the packaged service reads its configuration (the systemd unit's --config). */
 export const SERVICE_CONFIG = '/etc/stripe-agent/agent.json';
@@ -48,8 +46,14 @@ export function configureCommand(): Command {
 }
 
 async function configure(flags: Flags): Promise<void> {
+  // ws and proxy-agent load after the flags are read: --help needs neither.
+  const [{ ProxySettings }, { checkControlPlane }, { agentUrl }] = await Promise.all([
+    import('../agent/proxy.js'),
+    import('../agent/reachability.js'),
+    import('../agent/session.js'),
+  ]);
   const file = resolve(flags.config);
-  const next = nextConfig(flags, file);
+  const next = nextConfig(flags, file, agentUrl);
   let proxy: ProxySettings | undefined;
   try {
     proxy = ProxySettings.resolve(next.proxy as ProxyConfig | undefined);
@@ -74,7 +78,7 @@ async function configure(flags: Flags): Promise<void> {
 }
 
 /** The config file's new content: what exists, with the given settings replacing theirs. */
-function nextConfig(flags: Flags, file: string): Record<string, unknown> {
+function nextConfig(flags: Flags, file: string, agentUrl: (controlPlane: string) => string): Record<string, unknown> {
   try {
     agentUrl(flags.controlPlane);
   } catch (e) {

@@ -5,7 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import semver from 'semver';
 import { BUNDLE_CATALOG, BundleError, makeBundle } from '../connectors/bundle.js';
-import { createConnector, manifest } from '../connectors/stripe/index.js';
 
 /** The compiled tree this package ships; pack takes the connector and the Stripe description it reads. */
 const DIST = fileURLToPath(new URL('../', import.meta.url));
@@ -35,7 +34,8 @@ export function connectorCommand(): Command {
     .requiredOption('--key <file>', 'the private key (PEM) to sign with')
     .requiredOption('--out <file>', 'the bundle file to write')
     .option('--connector-api <range>', "the agent connector API range it needs (default: the connector's own)")
-    .action((opts: { version: string; key: string; out: string; connectorApi?: string }) => {
+    .action(async (opts: { version: string; key: string; out: string; connectorApi?: string }) => {
+      const { createConnector, manifest } = await import('../connectors/stripe/index.js');
       try {
         const files = Object.fromEntries(
           BUNDLED.flatMap((dir) => codeFiles(join(DIST, dir))).map((file) => {

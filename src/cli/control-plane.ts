@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { readToken } from '../agent/options.js';
 import { trustedKey } from '../connectors/bundle.js';
-import { CONTROL_PLANE_DEFAULTS, ControlPlane } from '../control-plane/control-plane.js';
-import { createLogger } from '../logging/logger.js';
+import { CONTROL_PLANE_DEFAULTS } from '../control-plane/defaults.js';
 import { apiBaseOrigin, port as parsePort, positiveInteger } from './parse.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -27,6 +26,7 @@ export function controlPlaneCommand(): Command {
     .option('--trusted-key <file>', 'a publisher public key (PEM) that connector bundles may be signed with; repeatable', (file: string, keys: string[]) => [...keys, file], [] as string[])
     .addHelpText('after', '\nThe API is described in docs/api.md, the agents\' protocol in docs/protocol.md. The master key that seals API keys is\nSTRIPE_AGENT_MASTER_KEY (base64 of 32 bytes) or <data-dir>/master.key, made on first start.')
     .action(async (opts: ControlPlaneFlags) => {
+      const [{ ControlPlane }, { createLogger }] = await Promise.all([import('../control-plane/control-plane.js'), import('../logging/logger.js')]);
       const log = createLogger('control-plane');
       let trustedKeys;
       let tokens;

@@ -1,8 +1,7 @@
 import { Command } from 'commander';
-import { checkPath, checkStripeKey, type Check } from '../agent/doctor.js';
+import type { Check } from '../agent/doctor.js';
 import { readConfig } from '../agent/options.js';
-import { ProxySettings, type ProxyConfig } from '../agent/proxy.js';
-import { agentUrl } from '../agent/session.js';
+import type { ProxyConfig, ProxySettings } from '../agent/proxy.js';
 import { DEFAULT_API_BASE } from '../connectors/stripe/index.js';
 
 export function doctorCommand(): Command {
@@ -13,6 +12,11 @@ export function doctorCommand(): Command {
     .option('--api-base <url>', 'the Stripe API base URL to check', DEFAULT_API_BASE)
     .addHelpText('after', '\nWith STRIPE_API_KEY set it also makes an authenticated Stripe call. Prints one line per check; exits 0 only when every\ncheck of what is configured passes.')
     .action(async (opts: { config?: string; controlPlane?: string; apiBase: string }) => {
+      const [{ checkPath, checkStripeKey }, { ProxySettings }, { agentUrl }] = await Promise.all([
+        import('../agent/doctor.js'),
+        import('../agent/proxy.js'),
+        import('../agent/session.js'),
+      ]);
       let proxy: ProxySettings | undefined;
       let controlPlane = opts.controlPlane ?? process.env.STRIPE_AGENT_CONTROL_PLANE;
       try {

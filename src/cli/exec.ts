@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfig } from '../agent/options.js';
-import { connectionProxy, ProxySettings, type ProxyConfig } from '../agent/proxy.js';
+import type { ProxyConfig, ProxySettings } from '../agent/proxy.js';
 import { ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
 import { positiveInteger } from './parse.js';
 import { abortOnSignals } from './shutdown.js';
@@ -61,6 +61,8 @@ Examples:
       const controller = new AbortController();
       abortOnSignals(controller);
       const run = { signal: controller.signal };
+      // proxy-agent (and what it pulls in) loads only where it is needed.
+      const { connectionProxy, ProxySettings } = await import('../agent/proxy.js');
       let proxy: ProxySettings | undefined;
       try {
         proxy = opts.useProxy ? ProxySettings.resolve(opts.config ? (readConfig(opts.config).proxy as ProxyConfig | undefined) : undefined) : undefined;

@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
-import { Agent } from '../agent/daemon.js';
+import type { Agent } from '../agent/daemon.js';
 import { EXIT_REFUSED } from '../agent/lifecycle.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
-import { createLogger } from '../logging/logger.js';
 import { stopOnSignals } from './shutdown.js';
 
 
@@ -26,6 +25,8 @@ export function runCommand(): Command {
         process.stderr.write(`stripe-agent run: ${(e as Error).message}\n`);
         process.exit(2);
       }
+      // The daemon loads after the flags are read, so --help and a bad flag cost no more than parsing.
+      const [{ Agent }, { createLogger }] = await Promise.all([import('../agent/daemon.js'), import('../logging/logger.js')]);
       const log = createLogger('agent', options.logLevel);
       let agent: Agent;
       try {

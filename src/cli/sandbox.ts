@@ -1,5 +1,6 @@
 import { Command } from 'commander';
-import { DEFAULT_PORT, Sandbox } from '../sandbox/server.js';
+import type { Sandbox } from '../sandbox/server.js';
+import { DEFAULT_PORT } from '../sandbox/defaults.js';
 import { port as parsePort } from './parse.js';
 import { stopOnSignals } from './shutdown.js';
 
@@ -19,6 +20,7 @@ Example:
   curl -u sk_test_123: <URL>/v1/customers -d email=jenny@example.com`,
     )
     .action(async (opts: { port: number; host: string; state?: string }) => {
+      const { Sandbox } = await import('../sandbox/server.js');
       let sandbox: Sandbox;
       try {
         sandbox = await Sandbox.start({ port: opts.port, host: opts.host, stateFile: opts.state });

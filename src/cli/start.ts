@@ -2,13 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { Agent } from '../agent/daemon.js';
-import { newToken } from '../control-plane/secrets.js';
-import { ControlPlane, CONTROL_PLANE_DEFAULTS } from '../control-plane/control-plane.js';
-import { createLogger } from '../logging/logger.js';
-import { DEFAULT_PORT, Sandbox } from '../sandbox/server.js';
+import { CONTROL_PLANE_DEFAULTS } from '../control-plane/defaults.js';
+import { DEFAULT_PORT } from '../sandbox/defaults.js';
 import { port } from './parse.js';
-import { CSV_ROWS, SAMPLES_ROOT, saveOperations, seedSandbox, writeSamples } from './start-demo.js';
 import { stopOnSignals } from './shutdown.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +19,14 @@ export function startCommand(): Command {
     .option('--log-level <level>', 'the log level of the three parts (their JSON lines go to stdout)', 'warn')
     .addHelpText('after', '\nWith STRIPE_API_KEY set, a second connection "Stripe" reaches real Stripe with that key. State lives in a\ntemporary folder and is gone after Ctrl-C.')
     .action(async (opts: { controlPlanePort: number; sandboxPort: number; logLevel: string }) => {
+      const [{ Agent }, { newToken }, { ControlPlane }, { createLogger }, { Sandbox }, { CSV_ROWS, SAMPLES_ROOT, saveOperations, seedSandbox, writeSamples }] = await Promise.all([
+        import('../agent/daemon.js'),
+        import('../control-plane/secrets.js'),
+        import('../control-plane/control-plane.js'),
+        import('../logging/logger.js'),
+        import('../sandbox/server.js'),
+        import('./start-demo.js'),
+      ]);
       const dir = mkdtempSync(join(tmpdir(), 'stripe-agent-start-'));
       const adminToken = newToken('sadm');
       const agentToken = newToken('sat');

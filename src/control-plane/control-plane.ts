@@ -11,6 +11,7 @@ import type { Logger } from '../logging/logger.js';
 import { Agents } from './agents.js';
 import { Catalogs } from './catalogs.js';
 import { Connections } from './connections.js';
+import { CONTROL_PLANE_DEFAULTS } from './defaults.js';
 import { AGENT_PATH } from '../protocol/messages.js';
 import { Gateway } from './gateway.js';
 import { ControlPlaneMetrics } from './metrics.js';
@@ -63,7 +64,7 @@ export interface ControlPlaneOptions {
   log: Logger;
 }
 
-export const CONTROL_PLANE_DEFAULTS = { port: 8780, host: '127.0.0.1', heartbeatMs: 10_000, leaseMs: 30_000, runRetentionDays: 30 };
+export { CONTROL_PLANE_DEFAULTS };
 
 /** The reference control plane: HTTP API, the agents' WebSocket endpoint, SQLite in the data dir. */
 export class ControlPlane {

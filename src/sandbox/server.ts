@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import qs from 'qs';
 import { authenticate } from './auth.js';
+import { DEFAULT_PORT } from './defaults.js';
 import { errors, StripeApiError } from './errors.js';
 import { expand } from './expand.js';
 import { Faults } from './faults.js';
@@ -30,7 +31,7 @@ export interface RequestRecord {
   status: number;
 }
 
-export const DEFAULT_PORT = 12111;
+export { DEFAULT_PORT };
 const API_VERSION = '2026-10-28.endive';
 const MAX_BODY_BYTES = 1 << 20;
 const ROUTE = /^\/v1\/([a-z_]+)(?:\/([^/]+))?(?:\/([a-z_]+))?\/?$/;

@@ -1,4 +1,4 @@
-import description from './description.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { DECIMAL_PARAMETERS, overlayFor } from './overlay.js';
 
 /*
@@ -42,12 +42,37 @@ interface Raw {
   $defs: Record<string, JsonSchema>;
 }
 
+/**
+ * The description is 1 MiB of JSON that most processes never need (`--help`, an agent running
+ * jobs), so it is read from disk on first use rather than imported, which would parse it at start.
+ */
+function readDescription(): Raw {
+  return JSON.parse(readFileSync(new URL('./description.json', import.meta.url), 'utf8')) as Raw;
+}
+
 let loaded: StripeApi | undefined;
 
-/** The description, read once. */
+/** The description with its request schemas, read once. */
 export function stripeApi(): StripeApi {
-  loaded ??= load(description as unknown as Raw);
+  loaded ??= load(readDescription());
   return loaded;
+}
+
+/** What an object is and which methods it has, without its request schemas. */
+export type StripeObjectSummary = Omit<StripeObjectDescription, 'requests'>;
+
+let summaries: ReadonlyMap<string, StripeObjectSummary> | undefined;
+
+/**
+ * The objects without their request schemas, for callers that only look objects up (an agent
+ * running jobs): the schemas, nine tenths of the file, are parsed and dropped, never resolved or held.
+ */
+export function stripeObjects(): ReadonlyMap<string, StripeObjectSummary> {
+  if (!summaries) {
+    const objects = loaded ? [...loaded.objects] : Object.entries(readDescription().objects);
+    summaries = new Map(objects.map(([path, { requests: _, ...summary }]) => [path, summary]));
+  }
+  return summaries;
 }
 
 function load(raw: Raw): StripeApi {

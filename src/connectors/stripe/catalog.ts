@@ -1,4 +1,4 @@
-import { STRIPE_EXAMPLES, stripeApi, type JsonSchema, type StripeObjectDescription } from '../../stripe-api/index.js';
+import { STRIPE_EXAMPLES, stripeApi, stripeObjects, type JsonSchema, type StripeObjectSummary } from '../../stripe-api/index.js';
 import { SEARCH_FIELDS, isSearchableResource, type FieldType } from './search-query/index.js';
 
 /**
@@ -11,7 +11,8 @@ export const ACTIVITIES: readonly Activity[] = ['search', 'read', 'create', 'upd
 
 export type { JsonSchema };
 
-export interface CatalogEntry {
+/** What an object is and supports: all that running an activity needs. */
+export interface CatalogObject {
   /** The name activities use: the API path, as in `/v1/<object>` (`payment_intents`, `invoiceitems`). */
   object: string;
   /** Stripe's `object` field of one such object (`payment_intent`). */
@@ -29,6 +30,10 @@ export interface CatalogEntry {
   subObjects: Array<{ name: string; actions: string[] }>;
   /** What Stripe offers where it has no delete. */
   deleteAlternative: string | null;
+}
+
+/** An object with the JSON Schemas of its requests and responses: what screens and `stripe-agent catalog` show. */
+export interface CatalogEntry extends CatalogObject {
   /** JSON Schemas of the requests, from the SDK's declarations; null where the object has no such request. */
   requestSchema: { create: JsonSchema | null; update: JsonSchema | null; list: JsonSchema | null; search: JsonSchema | null };
   /** JSON Schema of the object, inferred from Stripe's example of it; null where there is none. */
@@ -48,36 +53,39 @@ const SUB_OBJECT_METHOD = /^(create|retrieve|update|delete|list)([A-Z][A-Za-z]+)
 /** The one alternative not visible in the SDK's shape: charges are undone by refunds. */
 const REFUND_INSTEAD = 'Charges cannot be deleted; refund one instead: create a refund with charge=<id>.';
 
+let objects: ReadonlyMap<string, CatalogObject> | undefined;
+
+/** Every object, by its name, without schemas; built once, on first use, from the description's light half. */
+export function catalogObjects(): ReadonlyMap<string, CatalogObject> {
+  objects ??= new Map(
+    [...stripeObjects().values()].flatMap((description) => {
+      const activities = ACTIVITIES.filter((a) => description.methods.some((m) => METHOD_ACTIVITY[m] === a));
+      return activities.length === 0 ? [] : [[description.path, describe(description, activities)] as const];
+    }),
+  );
+  return objects;
+}
+
 let built: ReadonlyMap<string, CatalogEntry> | undefined;
 
-/** Every object, by its name; built once, on first use. */
+/** Every object with its schemas, by its name; built once, on first use. */
 export function catalog(): ReadonlyMap<string, CatalogEntry> {
-  built ??= build();
+  built ??= new Map([...catalogObjects().values()].map((o) => [o.object, withSchemas(o)]));
   return built;
 }
 
-let aliases: ReadonlyMap<string, CatalogEntry> | undefined;
+let aliases: ReadonlyMap<string, CatalogObject> | undefined;
 
 /** An object by its name, or by the name its SDK property gives it (`invoice_items`), which earlier versions used. */
-export function lookup(name: string): CatalogEntry | undefined {
-  aliases ??= new Map([...catalog().values()].map((e) => [snake(e.sdkResource), e]));
-  return catalog().get(name) ?? aliases.get(name);
+export function lookup(name: string): CatalogObject | undefined {
+  aliases ??= new Map([...catalogObjects().values()].map((e) => [snake(e.sdkResource), e]));
+  return catalogObjects().get(name) ?? aliases.get(name);
 }
 
-function build(): ReadonlyMap<string, CatalogEntry> {
-  const entries: CatalogEntry[] = [];
-  for (const description of stripeApi().objects.values()) {
-    const activities = ACTIVITIES.filter((a) => description.methods.some((m) => METHOD_ACTIVITY[m] === a));
-    if (activities.length === 0) continue;
-    entries.push(describe(description, activities));
-  }
-  return new Map(entries.map((e) => [e.object, e]));
-}
-
-function describe(description: StripeObjectDescription, activities: Activity[]): CatalogEntry {
-  const { path: object, sdkResource, methods, requests } = description;
+function describe(description: StripeObjectSummary, activities: Activity[]): CatalogObject {
+  const { path: object, sdkResource, methods } = description;
   const objectType = description.objectType ?? object;
-  const example = (STRIPE_EXAMPLES as Record<string, unknown>)[objectType] as Record<string, unknown> | undefined;
+  const example = exampleOf(objectType);
   const subObjects = new Map<string, Set<string>>();
   const actions: string[] = [];
   for (const method of methods) {
@@ -101,14 +109,26 @@ function describe(description: StripeObjectDescription, activities: Activity[]):
     actions: actions.sort(),
     subObjects: [...subObjects].map(([name, set]) => ({ name, actions: [...set].sort() })).sort((a, b) => a.name.localeCompare(b.name)),
     deleteAlternative: activities.includes('delete') ? null : deleteAlternative(object, methods, example),
+  };
+}
+
+function withSchemas(o: CatalogObject): CatalogEntry {
+  const { methods, requests } = stripeApi().objects.get(o.object)!;
+  const example = exampleOf(o.objectType);
+  return {
+    ...o,
     requestSchema: {
-      create: activities.includes('create') ? (requests.create ?? NO_PARAMS) : null,
-      update: activities.includes('update') ? (requests.update ?? NO_PARAMS) : null,
+      create: o.activities.includes('create') ? (requests.create ?? NO_PARAMS) : null,
+      update: o.activities.includes('update') ? (requests.update ?? NO_PARAMS) : null,
       list: methods.includes('list') ? (requests.list ?? NO_PARAMS) : null,
-      search: activities.includes('search') ? (requests.search ?? null) : null,
+      search: o.activities.includes('search') ? (requests.search ?? null) : null,
     },
     responseSchema: example ? inferSchema(example) : null,
   };
+}
+
+function exampleOf(objectType: string): Record<string, unknown> | undefined {
+  return (STRIPE_EXAMPLES as Record<string, unknown>)[objectType] as Record<string, unknown> | undefined;
 }
 
 /** What a request the SDK declares without parameters takes. */

@@ -1,5 +1,5 @@
 import type { Agent } from 'node:http';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { ConnectorError } from './errors.js';
 import { manifest } from './manifest.js';
 import { STRIPE_RATE_LIMITS, type RateLimits } from './pacing.js';
@@ -123,10 +123,10 @@ export interface ClientOptions {
  * The official SDK for one connection. It never retries on its own: the connector's caller-side
  * policy decides, with the same idempotency key on every attempt.
  */
-export function stripeClient(connection: Connection, options: ClientOptions): Stripe {
+export function stripeClient(sdk: typeof Stripe, connection: Connection, options: ClientOptions): Stripe {
   const url = new URL(connection.apiBase);
   const https = url.protocol === 'https:';
-  return new Stripe(connection.apiKey, {
+  return new sdk(connection.apiKey, {
     host: url.hostname.replace(/^\[|\]$/g, ''),
     port: url.port ? Number(url.port) : https ? 443 : 80,
     protocol: https ? 'https' : 'http',
@@ -134,7 +134,7 @@ export function stripeClient(connection: Connection, options: ClientOptions): St
     timeout: options.timeoutMs,
     telemetry: false,
     appInfo: { name: 'stripe-agent', version: manifest.version },
-    httpClient: checkingHttpClient(options.httpAgent, options.onHttpRequest, options.onResponse),
+    httpClient: checkingHttpClient(sdk, options.httpAgent, options.onHttpRequest, options.onResponse),
   });
 }
 
@@ -143,8 +143,8 @@ export function stripeClient(connection: Connection, options: ClientOptions): St
  * that lacks Stripe's Request-Id: it came from something else (a proxy, a wrong API base), and
  * the SDK alone would only say its body was not JSON.
  */
-function checkingHttpClient(agent: Agent | undefined, onRequest?: () => void, onResponse?: (status: number) => void): Stripe.HttpClient {
-  const client = Stripe.createNodeHttpClient(agent);
+function checkingHttpClient(sdk: typeof Stripe, agent: Agent | undefined, onRequest?: () => void, onResponse?: (status: number) => void): Stripe.HttpClient {
+  const client = sdk.createNodeHttpClient(agent);
   const send = client.makeRequest.bind(client);
   client.makeRequest = async (...args: Parameters<typeof send>) => {
     onRequest?.();

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { loadedStripe } from './sdk.js';
 
 /**
  * Every failure the connector reports, with a stable code. Callers branch on `code` and
@@ -99,8 +100,9 @@ export function classify(error: unknown): ConnectorError {
   if (error instanceof Error && error.name === 'AbortError') {
     return new ConnectorError('cancelled', 'The activity was cancelled before it finished.');
   }
-  if (error instanceof Stripe.errors.StripeConnectionError) return fromNetwork(error.detail ?? error, error.message);
-  if (error instanceof Stripe.errors.StripeError) return fromStripe(error);
+  const sdk = loadedStripe();
+  if (sdk && error instanceof sdk.errors.StripeConnectionError) return fromNetwork(error.detail ?? error, error.message);
+  if (sdk && error instanceof sdk.errors.StripeError) return fromStripe(error);
   if (isErrno(error)) return fromNetwork(error, error.message);
   return new ConnectorError('stripe_error', error instanceof Error ? error.message : String(error));
 }

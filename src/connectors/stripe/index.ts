@@ -12,6 +12,7 @@ import { checkInput, findObject, type ActivityInputs } from './inputs.js';
 import { manifest } from './manifest.js';
 import { Pacer, STRIPE_RATE_LIMITS, WHOLE_LIMIT, type RateBudget, type RateLimits } from './pacing.js';
 import { DEFAULT_RETRY, interactive, type RetryPolicy } from './retry.js';
+import { loadStripe } from './sdk.js';
 import { Session } from './session.js';
 
 /*
@@ -62,7 +63,7 @@ export class StripeConnector {
 
   /** The whole catalog, or one object of it (throws `unknown_object`). */
   catalog(object?: string): CatalogEntry[] {
-    return object === undefined ? [...catalog().values()] : [findObject(object)];
+    return object === undefined ? [...catalog().values()] : [catalog().get(findObject(object).object)!];
   }
 
   validateConnection(config: unknown): Connection {
@@ -82,7 +83,7 @@ export class StripeConnector {
   /** Records as they arrive; errors surface from the iteration, already classified. */
   async *search(config: ConnectionConfig, input: unknown, options: RunOptions = {}): AsyncGenerator<StripeRecord> {
     const { entry, input: checked } = checkInput('search', input);
-    const session = this.session(config, options);
+    const session = await this.session(config, options);
     try {
       yield* search(session, entry, checked);
     } catch (e) {
@@ -110,8 +111,9 @@ export class StripeConnector {
     return this.run(config, options, (session) => remove(session, entry, checked));
   }
 
-  private session(config: ConnectionConfig, options: RunOptions, retry = this.retry): Session {
+  private async session(config: ConnectionConfig, options: RunOptions, retry = this.retry): Promise<Session> {
     const connection = validateConnection(config, this.limits);
+    const sdk = await loadStripe();
     const proxy = this.options.proxyFor?.(connection);
     const httpAgent = proxy?.agent;
     // One client per key, base and HTTP agent, so calls reuse its kept-alive connections.
@@ -119,17 +121,17 @@ export class StripeConnector {
     const clientOptions = { timeoutMs: this.timeoutMs, ...(httpAgent ? { httpAgent } : {}), ...(this.options.onResponse ? { onResponse: this.options.onResponse } : {}) };
     let cached = this.clients.get(cacheKey);
     if (!cached || cached.httpAgent !== httpAgent) {
-      cached = { httpAgent, client: stripeClient(connection, clientOptions) };
+      cached = { httpAgent, client: stripeClient(sdk, connection, clientOptions) };
       this.clients.delete(cacheKey);
       this.clients.set(cacheKey, cached);
       if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     }
-    const counting = (onHttpRequest: () => void) => stripeClient(connection, { ...clientOptions, onHttpRequest });
+    const counting = (onHttpRequest: () => void) => stripeClient(sdk, connection, { ...clientOptions, onHttpRequest });
     return new Session(connection, cached.client, counting, proxy?.label, this.pacer, retry, options.signal);
   }
 
   private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>, retry?: RetryPolicy): Promise<T> {
-    const session = this.session(config, options, retry);
+    const session = await this.session(config, options, retry);
     try {
       return await activity(session);
     } catch (e) {
@@ -175,7 +177,7 @@ export function createConnector(options?: ConnectorOptions): StripeConnector {
 
 export { manifest } from './manifest.js';
 export { ConnectorError, maskSecrets, type ConnectorErrorJson, type ErrorCode } from './errors.js';
-export { ACTIVITIES, type Activity, type CatalogEntry } from './catalog.js';
+export { ACTIVITIES, type Activity, type CatalogEntry, type CatalogObject } from './catalog.js';
 export { DEFAULT_API_BASE, type Connection, type ConnectionConfig } from './connection.js';
 export {
   isSearchableResource,

@@ -1,4 +1,4 @@
-import { catalog, lookup, type Activity, type CatalogEntry } from './catalog.js';
+import { catalogObjects, lookup, type Activity, type CatalogObject } from './catalog.js';
 import { ConnectorError } from './errors.js';
 import { parseSearchQuery, SearchQueryError, type SearchableResource } from './search-query/index.js';
 
@@ -42,7 +42,7 @@ export interface ActivityInputs {
 export const MAX_PAGE_SIZE = 100;
 
 /** Checks an activity's input against the catalog and, for search, the query parser. */
-export function checkInput<A extends Activity>(activity: A, raw: unknown): { entry: CatalogEntry; input: ActivityInputs[A] } {
+export function checkInput<A extends Activity>(activity: A, raw: unknown): { entry: CatalogObject; input: ActivityInputs[A] } {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw invalid(`the ${activity} input must be an object`);
   const input = raw as Record<string, unknown>;
   const entry = findObject(input.object);
@@ -75,16 +75,16 @@ export function checkInput<A extends Activity>(activity: A, raw: unknown): { ent
   return { entry, input: input as unknown as ActivityInputs[A] };
 }
 
-export function findObject(object: unknown): CatalogEntry {
+export function findObject(object: unknown): CatalogObject {
   if (typeof object !== 'string' || !object) throw invalid('object is required, as in customers or payment_intents');
   const entry = lookup(object) ?? lookup(`${object}s`);
   if (entry) return entry;
-  const near = [...catalog().keys()].filter((k) => k.includes(object) || object.includes(k.replace(/s$/, '')));
+  const near = [...catalogObjects().keys()].filter((k) => k.includes(object) || object.includes(k.replace(/s$/, '')));
   const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).join(', ')}?` : '';
   throw new ConnectorError('unknown_object', `Stripe has no object '${object}' in this connector's catalog.${hint} See stripe-agent catalog.`);
 }
 
-function checkSearch(entry: CatalogEntry, input: Record<string, unknown>): void {
+function checkSearch(entry: CatalogObject, input: Record<string, unknown>): void {
   if (typeof input.query !== 'string') throw invalid("query is required: a Search Query Language string such as email:'jenny@example.com'");
   try {
     parseSearchQuery(input.query, entry.object as SearchableResource);

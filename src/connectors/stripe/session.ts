@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { CatalogEntry } from './catalog.js';
+import type { CatalogObject } from './catalog.js';
 import type { Connection } from './connection.js';
 import { classify } from './errors.js';
 import { keyFingerprint, type BudgetKey, type Pacer } from './pacing.js';
@@ -47,7 +47,7 @@ export class Session {
   }
 
   /** The SDK resource of a catalog entry, whose methods the activities call. */
-  resource(entry: CatalogEntry, client: Stripe = this.client): SdkResource {
+  resource(entry: CatalogObject, client: Stripe = this.client): SdkResource {
     return (client as unknown as Record<string, SdkResource>)[entry.sdkResource]!;
   }
 }

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../catalog.js';
+import type { CatalogObject } from '../catalog.js';
 import { classify } from '../errors.js';
 import type { DeleteInput } from '../inputs.js';
 import type { Session } from '../session.js';
@@ -8,7 +8,7 @@ import type { Session } from '../session.js';
  * the SDK's own silent one after a closed connection), a 404 means an earlier attempt deleted the
  * object and its answer was lost: that is answered as the deletion it was.
  */
-export function remove(session: Session, entry: CatalogEntry, input: DeleteInput): Promise<Record<string, unknown>> {
+export function remove(session: Session, entry: CatalogObject, input: DeleteInput): Promise<Record<string, unknown>> {
   let sent = 0;
   const resource = session.resource(entry, session.countingClient(() => sent++));
   return session.request('other', async () => {

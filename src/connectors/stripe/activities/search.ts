@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../catalog.js';
+import type { CatalogObject } from '../catalog.js';
 import { MAX_PAGE_SIZE, type SearchInput } from '../inputs.js';
 import { throwIfCancelled } from '../retry.js';
 import type { Session } from '../session.js';
@@ -9,7 +9,7 @@ type StripeRecord = Record<string, unknown>;
  * Follows `next_page` until `maxResults` or the end, yielding records as they come: one page is
  * in memory at a time, whatever the size of the result.
  */
-export async function* search(session: Session, entry: CatalogEntry, input: SearchInput): AsyncGenerator<StripeRecord> {
+export async function* search(session: Session, entry: CatalogObject, input: SearchInput): AsyncGenerator<StripeRecord> {
   const resource = session.resource(entry);
   let remaining = input.maxResults ?? Number.POSITIVE_INFINITY;
   let page: string | undefined;

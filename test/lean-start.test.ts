@@ -1,0 +1,91 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startControlPlane, stopAll, tempDir, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
+import { runCli, startCli, stop } from './support/process.js';
+
+/*
+ * Each command loads what it runs, after its flags are read. A resolve hook (Node's module
+ * customization hooks) in the spawned process writes every module URL it loads to a file, so
+ * these tests see exactly what a real `stripe-agent` process imported.
+ */
+const dir = tempDir('lean-start');
+const hook = join(dir, 'record-hook.mjs');
+const register = join(dir, 'register.mjs');
+writeFileSync(hook, `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const resolved = await next(specifier, context);
+  appendFileSync(process.env.LOADED_MODULES_FILE, resolved.url + '\\n');
+  return resolved;
+}
+`);
+writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+
+let runs = 0;
+function recording(): { env: NodeJS.ProcessEnv; loaded: () => string[] } {
+  const file = join(dir, `loaded-${++runs}.txt`);
+  writeFileSync(file, '');
+  return {
+    env: { ...process.env, NODE_OPTIONS: `--import ${pathToFileURL(register).href}`, LOADED_MODULES_FILE: file },
+    loaded: () => readFileSync(file, 'utf8').split('\n').filter(Boolean),
+  };
+}
+
+const SDK = /\/node_modules\/stripe\//;
+const SANDBOX = /\/dist\/sandbox\/server\.js$/;
+const CONTROL_PLANE = /\/dist\/control-plane\/control-plane\.js$/;
+const HEAVY = [SDK, SANDBOX, CONTROL_PLANE, /\/node_modules\/(better-sqlite3|pino|ws|proxy-agent|jsonata)\//];
+const matching = (urls: string[], pattern: RegExp) => urls.filter((u) => pattern.test(u));
+
+describe('a lean start', () => {
+  it('--help loads the command table only: no Stripe SDK, sandbox, control plane, SQLite, logger or network library', async () => {
+    const { env, loaded } = recording();
+    const { code, stdout } = await runCli(['--help'], env);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: stripe-agent/);
+    const urls = loaded();
+    expect(matching(urls, /\/dist\/cli\/run\.js$/)).toHaveLength(1);
+    for (const heavy of HEAVY) expect(matching(urls, heavy)).toEqual([]);
+  });
+
+  it('a command rejecting its flags has loaded nothing of what it would run', async () => {
+    const { env, loaded } = recording();
+    const { code, stderr } = await runCli(['sandbox', '--port', 'many'], env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--port/);
+    expect(matching(loaded(), SANDBOX)).toEqual([]);
+  });
+
+  it('catalog reads the Stripe description without loading the Stripe SDK', async () => {
+    const { env, loaded } = recording();
+    const { code, stdout } = await runCli(['catalog', '--object', 'customers'], env);
+    expect(code).toBe(0);
+    const entry = JSON.parse(stdout);
+    expect(entry).toMatchObject({ object: 'customers', activities: expect.arrayContaining(['search', 'create']) });
+    expect(entry.requestSchema.create.properties.email).toMatchObject({ type: 'string' });
+    expect(matching(loaded(), SDK)).toEqual([]);
+  });
+
+  describe('the agent', () => {
+    let plane: ControlPlaneProcess;
+    let agent: AgentProcess | undefined;
+    beforeAll(async () => {
+      plane = await startControlPlane();
+    });
+    afterAll(() => stopAll(agent, plane));
+
+    it('is ready for work without the sandbox, the control plane, JSONata or the Stripe SDK loaded', async () => {
+      const { env, loaded } = recording();
+      const dataDir = tempDir('lean-agent');
+      const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean'], /"msg":"ready for work"/, env);
+      agent = { ...started, dataDir };
+      const urls = loaded();
+      expect(matching(urls, /\/dist\/agent\/daemon\.js$/)).toHaveLength(1);
+      for (const heavy of [SDK, SANDBOX, CONTROL_PLANE, /\/node_modules\/jsonata\//, /\/dist\/agent\/operations\/runner\.js$/]) {
+        expect(matching(urls, heavy)).toEqual([]);
+      }
+      expect(await stop(agent.child)).toBe(0);
+    });
+  });
+});
