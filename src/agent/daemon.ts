@@ -12,7 +12,7 @@ import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
-import { runOutcome } from './operations/runner.js';
+import { runOutcome } from './operations/outcome.js';
 import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { GroupRateBudget } from './rate-budget.js';

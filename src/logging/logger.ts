@@ -6,9 +6,9 @@ export type { Logger };
 /**
  * JSON lines on stdout (journald and `docker logs` take them as they are). Secrets are redacted
  * here as a second line of defence: known fields are removed and any API key in a message is
- * masked. Lines are written asynchronously, off the job path (a log line need not be on disk
- * before the work it tells of goes on); pino writes what is still buffered synchronously on exit,
- * which every signal and fatal error ends in.
+ * masked. Lines are written synchronously: an asynchronous destination loses the chunk it is
+ * writing when the process exits (test/logging.test.ts caught it), and the lines before an exit
+ * are the ones an operator reads. A line costs microseconds on a job that takes milliseconds.
  */
 export function createLogger(name: string, level = process.env.STRIPE_AGENT_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   return pino(
@@ -23,6 +23,6 @@ export function createLogger(name: string, level = process.env.STRIPE_AGENT_LOG_
         },
       },
     },
-    destination ?? pino.destination({ fd: 1, sync: false }),
+    destination ?? pino.destination({ fd: 1, sync: true }),
   );
 }

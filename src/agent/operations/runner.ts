@@ -133,15 +133,6 @@ async function mapped(
 }
 
 /** How a run ended, in the words the control plane's run history uses. */
-export type RunOutcome = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
-
-/** The outcome of a run's result: a success that listed failed records is one with errors. */
-export function runOutcome(result: StoredResult): RunOutcome {
-  if (result.error?.code === 'cancelled') return 'cancelled';
-  if (result.status !== 'succeeded') return 'failed';
-  return ((result.result as Partial<RunLog> | undefined)?.failedRecords ?? 0) > 0 ? 'succeeded_with_errors' : 'succeeded';
-}
-
 function summary(c: Counts): string {
   return `${c.sourceRecords} read, ${c.targetRecords} written, ${c.failedRecords} failed, ${c.skippedRecords} skipped by the mapping.`;
 }
