@@ -33,8 +33,8 @@ describe('the pacer', () => {
     vi.useFakeTimers({ now: 0 });
     const pacer = new Pacer(WHOLE_LIMIT, fake);
     const times = await departures(pacer, 3, (at) => at === 0 && pacer.throttled([key]));
-    expect(times[2]).toBeGreaterThanOrEqual(1070);
-    expect(times[2]).toBeLessThanOrEqual(1080);
+    expect(times[2]).toBeGreaterThanOrEqual(1120);
+    expect(times[2]).toBeLessThanOrEqual(1140);
   });
 
   it('follows its budget’s rate as it changes, also for a request already waiting', async () => {

@@ -60,9 +60,9 @@ const WINDOW_MS = 1040;
  * How much longer the window grows with each 429 (the way there varies more than assumed: a busy
  * host, a slow proxy), up to a limit, and how fast it shrinks back while no 429 comes.
  */
-const SKEW_STEP_MS = 40;
-const SKEW_MAX_MS = 400;
-const SKEW_DECAY_PER_S = 8;
+const SKEW_STEP_MS = 100;
+const SKEW_MAX_MS = 500;
+const SKEW_DECAY_PER_S = 10;
 /** Above this rate the one-second log would be long and spacing alone is fine-grained enough. */
 const MAX_LOGGED_RATE = 1000;
 /** A waiting request looks again this often: its budget may have grown meanwhile. */
