@@ -11,17 +11,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Stripe from 'stripe';
-import { ControlPlane } from '../dist/control-plane/control-plane.js';
 import { JobQueue } from '../dist/control-plane/queue/jobs.js';
-import { createLogger } from '../dist/logging/logger.js';
-import { Sandbox } from '../dist/sandbox/server.js';
+import { AGENT_TOKEN, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_JOBS ?? 400);
 const LEVELS = [1, 16, 64];
 const KEY = 'sk_test_benchmarkAccount00000001';
-const ADMIN = 'sadm_bench';
-const AGENT_TOKEN = 'sat_bench';
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const median = (xs) => quantile([...xs].sort((a, b) => a - b), 0.5);
@@ -41,18 +37,7 @@ const RECORDS_STORED = Number(process.env.BENCH_RECORDS ?? 1_000_000);
 const READ_BACK = 100_000;
 const PAGE = 1000;
 
-const sandbox = await Sandbox.start({ port: 0 });
-const planeDir = mkdtempSync(join(tmpdir(), 'bench-cp-'));
-const plane = await ControlPlane.start({
-  port: 0, host: '127.0.0.1', dataDir: planeDir, adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
-});
-const api = async (method, path, body) => {
-  const request = () => fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  // A kept-alive socket the server closed while this process was busy (filling the store) fails once; a GET may be asked again.
-  const res = await request().catch((e) => (method === 'GET' ? request() : Promise.reject(e)));
-  return res.json();
-};
+const { sandbox, plane, dataDir: planeDir, api, close } = await startStack();
 const url = new URL(sandbox.url);
 const stripe = new Stripe(KEY, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
 const customer = await stripe.customers.create({ email: 'bench@example.com' });
@@ -220,5 +205,4 @@ row('agent RSS idle, connected', `${idleRss.toFixed(0)} MiB`, '≤ 70 MiB');
 row(`reading back a ${READ_BACK / 1000}k-record search through /records (${READ_BACK / PAGE} pages)`, `${readBackS.toFixed(2)} s`, 'time per page flat; ≤ 2 s');
 row(`/records of ${RECORDS_STORED.toLocaleString('en')} stored: page 1 vs page ${(RECORDS_STORED / PAGE).toLocaleString('en')}`, `${median(first).toFixed(1)} ms vs ${median(last).toFixed(1)} ms (median of 5)`, 'flat');
 console.log(`load average at end ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-await plane.close();
-await sandbox.close();
+await close();

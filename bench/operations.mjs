@@ -11,10 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import jsonata from 'jsonata';
 import Stripe from 'stripe';
-import { ControlPlane } from '../dist/control-plane/control-plane.js';
-import { createLogger } from '../dist/logging/logger.js';
 import { authenticate } from '../dist/sandbox/auth.js';
-import { Sandbox } from '../dist/sandbox/server.js';
+import { AGENT_TOKEN, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const EXPORT = Number(process.env.BENCH_EXPORT ?? 100_000);
@@ -22,8 +20,6 @@ const IMPORT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const EXPORT_KEY = 'sk_test_benchmarkExport000000001';
 const IMPORT_KEY = 'sk_test_benchmarkImport000000001';
 const DIRECT_KEY = 'sk_test_benchmarkDirect000000001';
-const ADMIN = 'sadm_bench';
-const AGENT_TOKEN = 'sat_bench';
 const EXPORT_MAPPING = '{"id": id, "email": email, "name": name, "created": created}';
 const IMPORT_MAPPING = '{"email": email, "name": first_name & " " & last_name, "metadata": {"row": row}}';
 const MiB = 1024;
@@ -34,17 +30,7 @@ const memory = (pid) => {
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / MiB, peak: Number(/VmHWM:\s+(\d+)/.exec(status)[1]) / MiB };
 };
 
-const sandbox = await Sandbox.start({ port: 0 });
-const plane = await ControlPlane.start({
-  port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
-});
-const api = async (method, path, body) => {
-  const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${json.error?.message}`);
-  return json;
-};
+const { sandbox, plane, api, close } = await startStack();
 const url = new URL(sandbox.url);
 const sdk = (key) => new Stripe(key, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 });
 
@@ -156,5 +142,4 @@ console.log(`  agent ${imported.perSecond.toFixed(0)} records/s (${imported.seco
 console.log(`  agent peak RSS over both runs ${importPeak.toFixed(0)} MiB`);
 agent.kill('SIGTERM');
 await once(agent, 'exit');
-await plane.close();
-await sandbox.close();
+await close();

@@ -10,29 +10,17 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ControlPlane } from '../dist/control-plane/control-plane.js';
-import { createLogger } from '../dist/logging/logger.js';
-import { Sandbox } from '../dist/sandbox/server.js';
+import { AGENT_TOKEN, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_RATE_JOBS ?? 300);
 const LIMIT = 25;
 const LATENCY_MS = 50;
 const ROWS = (process.env.BENCH_RATE_AGENTS ?? '1,2,3').split(',').map(Number);
-const ADMIN = 'sadm_bench_rate';
-const AGENT_TOKEN = 'sat_bench_rate';
 
 /** The sandbox's log of what it answered: time and status of each /v1 request. */
 const answers = [];
-const sandbox = await Sandbox.start({ port: 0, onRequest: (r) => answers.push({ at: performance.now(), status: r.status }) });
-const plane = await ControlPlane.start({
-  port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-rate-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
-});
-const api = async (method, path, body) => {
-  const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  return res.json();
-};
+const { sandbox, plane, api, close } = await startStack({ onRequest: (r) => answers.push({ at: performance.now(), status: r.status }) });
 
 function startAgent(name) {
   const child = spawn(process.execPath, [CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', name,
@@ -91,5 +79,4 @@ for (const [count, unpaced] of [[1, true], ...ROWS.map((n) => [n, false])]) {
   const r = await row(count, unpaced);
   console.log(`${String(r.count).padStart(12)} | ${r.rate.toFixed(1).padStart(6)}/s | ${`${(r.share * 100).toFixed(0)} %`.padStart(12)} | ${`${r.tooMany} (${((r.tooMany / r.requests) * 100).toFixed(1)} %)`.padStart(18)} | ${String(r.failed).padStart(11)} | ${String(r.throttled).padStart(14)}`);
 }
-await plane.close();
-await sandbox.close();
+await close();

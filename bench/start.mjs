@@ -10,16 +10,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
-import { ControlPlane } from '../dist/control-plane/control-plane.js';
-import { createLogger } from '../dist/logging/logger.js';
-import { Sandbox } from '../dist/sandbox/server.js';
+import { AGENT_TOKEN, startStack } from './stack.mjs';
 
 const BUILDS = [['this build', fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))]];
 if (process.env.BENCH_BASELINE) BUILDS.push(['baseline', process.env.BENCH_BASELINE]);
 const RUNS = Number(process.env.BENCH_STARTS ?? 7);
 const KEY = 'sk_test_benchmarkStart0000000001';
-const ADMIN = 'sadm_bench';
-const AGENT_TOKEN = 'sat_bench';
 const MiB = 1024;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -37,15 +33,7 @@ async function help(cli) {
   return { ms: performance.now() - started, peak: Number(peak) / MiB };
 }
 
-const sandbox = await Sandbox.start({ port: 0 });
-const plane = await ControlPlane.start({
-  port: 0, host: '127.0.0.1', dataDir: mkdtempSync(join(tmpdir(), 'bench-cp-')), adminToken: ADMIN, agentToken: AGENT_TOKEN,
-  heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
-});
-const api = async (method, path, body) => {
-  const res = await fetch(`${plane.url}${path}`, { method, headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) });
-  return res.json();
-};
+const { sandbox, plane, api, close } = await startStack();
 const url = new URL(sandbox.url);
 const customer = await new Stripe(KEY, { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 }).customers.create({ email: 'start@example.com' });
 const connection = await api('POST', '/api/v1/connections', { name: 'Start', apiKey: KEY, apiBase: sandbox.url });
@@ -103,5 +91,4 @@ for (const [name, cli] of BUILDS) {
   console.log(`  agent start to ready for work: ${median(a.map((r) => r.readyMs)).toFixed(0)} ms (goal ≤ 300 ms)`);
   console.log(`  agent RSS idle, connected: ${median(a.map((r) => r.idle)).toFixed(0)} MiB (goal ≤ 70 MiB); after its first job: ${median(a.map((r) => r.afterJob)).toFixed(0)} MiB`);
 }
-await plane.close();
-await sandbox.close();
+await close();
