@@ -202,18 +202,20 @@ describe("the control plane's division of a key's budget", () => {
       budgets.usage('a', wants(25));
       expect([a.share(), a.startsIn()]).toEqual([25, 0]);
       budgets.usage('b', wants(25));
-      // Stripe still counts what a sent at 25 a second for a while after it shrank: b's share waits for that.
-      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 1100]);
+      // Stripe still counts what a sent at 25 a second for a while after it shrank. Those requests leave
+      // its window as evenly as b's come in, so b starts two of its spacings (2 s / 12) later, not a second.
+      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 167]);
 
       now += 2000;
       budgets.join(c);
       budgets.usage('c', wants(25));
-      expect([a.share(), b.share(), c.share(), c.startsIn()]).toEqual([9, 8, 8, 1100]);
+      expect([a.share(), b.share(), c.share(), c.startsIn()]).toEqual([9, 8, 8, 250]);
 
       now += 2000;
       budgets.leave(c, true);
-      // c's last requests count a while after its goodbye, too.
-      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 1100, 12, 1100]);
+      // c's last requests count a while after its goodbye, too: a's growth fits beside them as they
+      // leave; b's would not beside a's larger share as well, so it waits until they have left.
+      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 500, 12, 1100]);
 
       budgets.leave(b, false);
       budgets.usage('a', wants(25));

@@ -191,8 +191,8 @@ export class RateBudgets {
         changed.add(holder);
       }
       for (const [holder, share] of grown) {
+        holder.starts.set(id, this.startOf(holder, id, holder.grants.get(id) ?? 0, share, budget, now));
         holder.grants.set(id, share);
-        holder.starts.set(id, this.startOf(holder, id, share, budget, now));
         changed.add(holder);
       }
     }
@@ -211,18 +211,25 @@ export class RateBudgets {
     }
   }
 
-  /** What Stripe may still count of `holder`'s requests of a budget: its share, or a larger one it just gave up. */
-  private countedRate(holder: Holder, id: string, now: number): number {
+  /** What Stripe may count at `at` of `holder`'s requests of a budget: its share, or a larger one it gave up within the window. */
+  private countedRate(holder: Holder, id: string, at: number): number {
     const counted = holder.counted.get(id);
-    if (counted && counted.until <= now) holder.counted.delete(id);
-    return Math.max(holder.grants.get(id) ?? 0, counted && counted.until > now ? counted.rate : 0);
+    return Math.max(holder.grants.get(id) ?? 0, counted && counted.until > at ? counted.rate : 0);
   }
 
-  /** The earliest time `share` fits beside the others: now, or when the shares they gave up stop counting. */
-  private startOf(holder: Holder, id: string, share: number, budget: number, now: number): number {
+  /**
+   * The earliest time a share grown from `before` to `share` fits beside the others. Now, if it fits
+   * beside what they may still be counted for. Else, if the sum fits with the smaller share, soon:
+   * the others' larger shares leave Stripe's window evenly, request by request, while this agent's
+   * requests come in evenly at its larger one, so that the sum moves in a line from a count that fits
+   * to one that fits; two spacings of the growth make up for a first request sent ahead of its slot.
+   * Otherwise (shares changed more than once within the window), when the larger shares stop counting.
+   */
+  private startOf(holder: Holder, id: string, before: number, share: number, budget: number, now: number): number {
     const others = [...this.holders.values()].filter((h) => h !== holder);
-    const load = (at: number) => others.reduce((sum, h) => sum + Math.max(h.grants.get(id) ?? 0, (h.counted.get(id)?.until ?? 0) > at ? h.counted.get(id)!.rate : 0), 0);
+    const load = (at: number) => others.reduce((sum, h) => sum + this.countedRate(h, id, at), 0);
     if (load(now) + share <= budget + 1e-9) return now;
+    if (load(now) + before <= budget + 1e-9) return now + Math.min(COUNTED_MS, Math.max(100, Math.ceil(2000 / (share - before))));
     const untils = others.map((h) => h.counted.get(id)?.until ?? 0).filter((until) => until > now).sort((a, b) => a - b);
     return untils.find((until) => load(until) + share <= budget + 1e-9) ?? untils.at(-1) ?? now;
   }
