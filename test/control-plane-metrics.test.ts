@@ -17,16 +17,8 @@ beforeAll(async () => {
 });
 afterAll(() => plane.close());
 
-async function scrape(token: string): Promise<Map<string, number>> {
-  const res = await fetch(`${plane.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
-  expect(res.status).toBe(200);
-  const samples = new Map<string, number>();
-  for (const line of (await res.text()).split('\n')) {
-    const m = /^([a-z_:][a-z0-9_:]*(?:\{.*\})?) (\S+)$/.exec(line);
-    if (m) samples.set(m[1]!, Number(m[2]));
-  }
-  return samples;
-}
+/** The control plane's /metrics with `token`; a refusal fails the scrape. */
+const scrape = (token: string) => scrapeUrl(`${plane.url}/metrics`, { headers: { Authorization: `Bearer ${token}` } });
 
 describe('control plane metrics and readiness', () => {
   it('serves /metrics only with the admin token or the metrics token', async () => {

@@ -235,7 +235,9 @@ export class RateBudgets {
   }
 
   private limitOf(id: string): number | undefined {
-    if (!this.limits.has(id)) for (const connection of this.stored()) this.learn(connection);
+    // Reading every stored connection unseals every key: once per unknown key is enough, since a job
+    // of a connection made later teaches its limits on dispatch.
+    if (!this.limits.has(id) && !this.unknown.has(id)) for (const connection of this.stored()) this.learn(connection);
     const limit = this.limits.get(id);
     if (limit === undefined && !this.unknown.has(id)) {
       this.unknown.add(id);
