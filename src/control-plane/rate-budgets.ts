@@ -3,10 +3,24 @@ import type { Logger } from '../logging/logger.js';
 import type { RatesMessage, UsageMessage } from '../protocol/messages.js';
 
 /**
- * Stripe counts requests over one second, by when they arrive: a share that shrank still counts at
- * its old size that long after the agent heard of it, plus its time in flight.
+ * Stripe counts requests over one second, by when they arrive. An agent's pacer keeps each share's
+ * count within a little more than that (for the way there); this is a little more again, for the
+ * rates messages reaching agents at different times.
  */
 const COUNTED_MS = 1100;
+/**
+ * Requests the pacer may send beyond its rate times the time since a share began: it lets a request
+ * a late timer held back catch up half a spacing, and the first one goes at the start.
+ */
+const BURST = 1.5;
+/** How finely the handover is checked: between two looks no count moves by more than a fraction of a request. */
+const LOOK_MS = 5;
+
+/** A share of one budget, from a moment on by the control plane's clock, until the next step. */
+interface Step {
+  from: number;
+  rate: number;
+}
 
 /** One connected agent, as the budgets see it. */
 export interface BudgetPeer {
@@ -28,10 +42,8 @@ interface Holder {
   /** Requests per second wanted, by budget id (`fingerprint:bucket`). */
   wants: Map<string, number>;
   grants: Map<string, number>;
-  /** When each grant may first be used, by the control plane's clock. */
-  starts: Map<string, number>;
-  /** The largest share it held of a budget whose share shrank, and until when Stripe counts it. */
-  counted: Map<string, { rate: number; until: number }>;
+  /** Its shares of each budget over the last window and ahead: the last one is the grant. */
+  steps: Map<string, Step[]>;
   /** When its last shares lapse, by the control plane's clock. */
   expiresAt: number;
   reportedAt: number;
@@ -84,8 +96,7 @@ export class RateBudgets {
       connected: true,
       wants: new Map(),
       grants: previous?.grants ?? new Map(),
-      starts: previous?.starts ?? new Map(),
-      counted: previous?.counted ?? new Map(),
+      steps: previous?.steps ?? new Map(),
       expiresAt: 0,
       reportedAt: this.now(),
     });
@@ -138,7 +149,7 @@ export class RateBudgets {
     const touched = new Set<string>();
     for (const [agentId, holder] of this.holders) {
       if (!holder.connected && holder.grants.size === 0) {
-        if ([...holder.counted.values()].every((c) => c.until <= now)) this.holders.delete(agentId);
+        if ([...holder.steps.values()].every((steps) => steps.at(-1)!.from <= now - COUNTED_MS)) this.holders.delete(agentId);
         continue;
       }
       const lapsed = holder.connected ? now - holder.reportedAt > this.options.leaseMs && holder.wants.size > 0 : holder.expiresAt <= now;
@@ -156,7 +167,7 @@ export class RateBudgets {
     if (!holder) return;
     const ids = new Set([...holder.wants.keys(), ...holder.grants.keys()]);
     const now = this.now();
-    for (const id of [...holder.grants.keys()]) this.shrink(holder, id, 0, now);
+    for (const id of [...holder.grants.keys()]) this.setShare(holder, id, 0, now, now);
     holder.connected = false;
     holder.wants.clear();
     if (rebalance) this.rebalance(ids);
@@ -164,8 +175,8 @@ export class RateBudgets {
 
   /**
    * Divides each touched budget anew and tells every agent whose share changed (and `renew`).
-   * Shrunk shares hold at once; a grown one starts only when it fits beside what the others may
-   * still be counted for, so that the handover itself never exceeds the limit.
+   * Shrunk shares hold at once; a grown one starts only when it fits beside what Stripe may still
+   * count of the others' requests, so that the handover itself never exceeds the limit.
    */
   private rebalance(ids: Set<string>, renew?: Holder): void {
     const changed = new Set<Holder>(renew ? [renew] : []);
@@ -181,57 +192,53 @@ export class RateBudgets {
       for (const holder of this.holders.values()) {
         if (!holder.connected) continue;
         const share = shares.get(holder) ?? 0;
-        const before = holder.grants.get(id) ?? 0;
-        if (share === before || (share > 0 && Math.abs(before - share) <= 0.005 * share)) continue;
-        if (share > before) {
-          grown.push([holder, share]);
-          continue;
-        }
-        this.shrink(holder, id, share, now);
+        const granted = holder.grants.get(id) ?? 0;
+        if (share === granted || (share > 0 && Math.abs(granted - share) <= 0.005 * share)) continue;
+        if (share > rateAt(holder.steps.get(id) ?? [], now)) grown.push([holder, share]);
+        else this.setShare(holder, id, share, now, now);
         changed.add(holder);
       }
-      for (const [holder, share] of grown) {
-        holder.starts.set(id, this.startOf(holder, id, holder.grants.get(id) ?? 0, share, budget, now));
-        holder.grants.set(id, share);
-        changed.add(holder);
-      }
+      for (const [holder, share] of grown) this.setShare(holder, id, share, this.startOf(holder, id, share, budget, now), now);
     }
     for (const holder of changed) this.sendRates(holder);
   }
 
-  private shrink(holder: Holder, id: string, share: number, now: number): void {
-    const held = this.countedRate(holder, id, now);
-    holder.counted.set(id, { rate: held, until: now + COUNTED_MS });
-    if (share > 0) {
-      holder.grants.set(id, share);
-      holder.starts.set(id, now);
-    } else {
-      holder.grants.delete(id);
-      holder.starts.delete(id);
-    }
-  }
-
-  /** What Stripe may count at `at` of `holder`'s requests of a budget: its share, or a larger one it gave up within the window. */
-  private countedRate(holder: Holder, id: string, at: number): number {
-    const counted = holder.counted.get(id);
-    return Math.max(holder.grants.get(id) ?? 0, counted && counted.until > at ? counted.rate : 0);
+  /** `holder`'s share of `id` is `rate` from `from` on; a step that had not begun by then never will. */
+  private setShare(holder: Holder, id: string, rate: number, from: number, now: number): void {
+    const steps = (holder.steps.get(id) ?? []).filter((step) => step.from < from && step.from <= now);
+    steps.push({ from, rate });
+    // Of the steps that began a window ago, only the last one is still in it.
+    holder.steps.set(id, steps.slice(Math.max(0, steps.findLastIndex((step) => step.from <= now - COUNTED_MS))));
+    if (rate > 0) holder.grants.set(id, rate);
+    else holder.grants.delete(id);
   }
 
   /**
-   * The earliest time a share grown from `before` to `share` fits beside the others. Now, if it fits
-   * beside what they may still be counted for. Else, if the sum fits with the smaller share, soon:
-   * the others' larger shares leave Stripe's window evenly, request by request, while this agent's
-   * requests come in evenly at its larger one, so that the sum moves in a line from a count that fits
-   * to one that fits; two spacings of the growth make up for a first request sent ahead of its slot.
-   * Otherwise (shares changed more than once within the window), when the larger shares stop counting.
+   * The earliest time a share grown to `share` fits beside the others: from then on, what Stripe may
+   * count of everyone's requests stays within the budget at every moment, while the shares that
+   * shrank leave its window and those that grew fill it. It always fits once every other step is a
+   * window old, and starting later never counts more, so the earliest is found by halving.
    */
-  private startOf(holder: Holder, id: string, before: number, share: number, budget: number, now: number): number {
-    const others = [...this.holders.values()].filter((h) => h !== holder);
-    const load = (at: number) => others.reduce((sum, h) => sum + this.countedRate(h, id, at), 0);
-    if (load(now) + share <= budget + 1e-9) return now;
-    if (load(now) + before <= budget + 1e-9) return now + Math.min(COUNTED_MS, Math.max(100, Math.ceil(2000 / (share - before))));
-    const untils = others.map((h) => h.counted.get(id)?.until ?? 0).filter((until) => until > now).sort((a, b) => a - b);
-    return untils.find((until) => load(until) + share <= budget + 1e-9) ?? untils.at(-1) ?? now;
+  private startOf(holder: Holder, id: string, share: number, budget: number, now: number): number {
+    const others = [...this.holders.values()].filter((h) => h !== holder).map((h) => h.steps.get(id) ?? []);
+    const own = (holder.steps.get(id) ?? []).filter((step) => step.from <= now);
+    const settled = Math.max(now, ...others.flatMap((steps) => steps.map((step) => step.from))) + COUNTED_MS;
+    const fits = (start: number) => {
+      const steps = [...own.filter((step) => step.from < start), { from: start, rate: share }];
+      for (let at = start; at <= settled + COUNTED_MS; at += LOOK_MS) {
+        const counted = others.reduce((sum, theirs) => sum + countable(theirs, at), countable(steps, at));
+        if (counted > budget + 1e-9) return false;
+      }
+      return true;
+    };
+    let [early, late] = [0, Math.ceil((settled - now) / LOOK_MS)];
+    if (fits(now)) return now;
+    while (late - early > 1) {
+      const middle = Math.floor((early + late) / 2);
+      if (fits(now + middle * LOOK_MS)) late = middle;
+      else early = middle;
+    }
+    return now + late * LOOK_MS;
   }
 
   private limitOf(id: string): number | undefined {
@@ -262,10 +269,36 @@ export class RateBudgets {
       fallbackShare: 1 / Math.max(1, agents),
       grants: [...holder.grants].map(([id, rate]) => {
         const [key, bucket] = id.split(':') as [string, Bucket];
-        return { key, bucket, rate: round(rate), startsInMs: Math.max(0, Math.ceil((holder.starts.get(id) ?? 0) - this.now())) };
+        return { key, bucket, rate: round(rate), startsInMs: Math.max(0, Math.ceil((holder.steps.get(id)?.at(-1)?.from ?? 0) - this.now())) };
       }),
     });
   }
+}
+
+/** The share in effect at `at`. */
+function rateAt(steps: readonly Step[], at: number): number {
+  return steps.findLast((step) => step.from <= at)?.rate ?? 0;
+}
+
+/**
+ * The most requests of an agent paced by `steps` that Stripe may count in the window ending at
+ * `at`. The pacer spaces requests at the rate in effect, so the window holds at most what each
+ * step's rate allows over its part of the window, plus a burst; and it sends none while the count
+ * within a window is at the rate in effect, so if the window's last request went during a given
+ * step, the whole window holds at most that step's rate.
+ */
+function countable(steps: readonly Step[], at: number): number {
+  const windowStart = at - COUNTED_MS;
+  let spaced = 0;
+  let most = 0;
+  steps.forEach((step, i) => {
+    const from = Math.max(step.from, windowStart);
+    const until = Math.min(steps[i + 1]?.from ?? Infinity, at);
+    if (until <= from || step.rate === 0) return;
+    spaced += (step.rate * (until - from)) / 1000;
+    most = Math.max(most, Math.min(step.rate, spaced + BURST));
+  });
+  return most;
 }
 
 /**
