@@ -14,7 +14,7 @@ import Stripe from 'stripe';
 import { JobQueue } from '../dist/control-plane/queue/jobs.js';
 import { AGENT_TOKEN, startStack } from './stack.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_JOBS ?? 400);
 const LEVELS = [1, 16, 64];
 const KEY = 'sk_test_benchmarkAccount00000001';

@@ -14,7 +14,7 @@ import Stripe from 'stripe';
 import { authenticate } from '../dist/sandbox/auth.js';
 import { AGENT_TOKEN, startStack } from './stack.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const EXPORT = Number(process.env.BENCH_EXPORT ?? 100_000);
 const IMPORT = Number(process.env.BENCH_IMPORT ?? 10_000);
 const EXPORT_KEY = 'sk_test_benchmarkExport000000001';

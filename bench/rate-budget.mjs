@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AGENT_TOKEN, startStack } from './stack.mjs';
 
-const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_RATE_JOBS ?? 300);
 const LIMIT = 25;
 const LATENCY_MS = 50;

@@ -1,6 +1,6 @@
 // How lean the CLI starts: `stripe-agent --help` (time, peak memory), agent start to "ready for
 // work" (median of several starts), its memory idle and connected, and after its first job.
-// BENCH_BASELINE=/other/checkout/dist/cli/main.js measures a second build beside this one, in
+// BENCH_BASELINE=/other/checkout/dist/bin/stripe-agent.js measures a second build beside this one, in
 // the same run, one start of each in turn, so before/after figures share the machine's load.
 // Run with `npm run bench` (it builds first). Traffic stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Stripe from 'stripe';
 import { AGENT_TOKEN, startStack } from './stack.mjs';
 
-const BUILDS = [['this build', fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))]];
+const BUILDS = [['this build', fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url))]];
 if (process.env.BENCH_BASELINE) BUILDS.push(['baseline', process.env.BENCH_BASELINE]);
 const RUNS = Number(process.env.BENCH_STARTS ?? 7);
 const KEY = 'sk_test_benchmarkStart0000000001';

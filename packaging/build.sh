@@ -72,6 +72,10 @@ echo "package: production dependencies"
 # A copy of node_modules pruned of the dev dependencies: nothing is fetched, nothing rebuilt.
 cp -a node_modules "$app/"
 (cd "$app" && "${npm[@]}" prune --omit=dev --offline --ignore-scripts --no-audit --no-fund --loglevel=error)
+# The CLI bundled from what ships: the compiled dist/ and these dependencies. The launcher runs
+# it with the packaged runtime, so it is no program of its own (its #! names the host's node).
+"$node" scripts/bundle.mjs "$app/dist"
+chmod a-x "$app/dist/bin/stripe-agent.js"
 # What only a developer of a dependency reads (type declarations, source maps, lint and editor
 # settings, npm's caches) goes: it is half the files, and lintian counts some of it as errors.
 find "$app/node_modules" -mindepth 1 -maxdepth 1 -name '.*' ! -name .bin ! -name .package-lock.json -exec rm -rf {} +

@@ -1,14 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, stopAll, tempDir, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
-import { runCli, startCli, stop } from './support/process.js';
+import { CLI, MODULES_CLI, runCli, startCli, stop } from './support/process.js';
 
 /*
  * Each command loads what it runs, after its flags are read. A resolve hook (Node's module
  * customization hooks) in the spawned process writes every module URL it loads to a file, so
- * these tests see exactly what a real `stripe-agent` process imported.
+ * these tests see exactly what a real `stripe-agent` process imported: the CLI as tsc compiled
+ * it, one file per module, and the bundle that ships, whose chunks are what those lazy imports
+ * split it into (each named after the module a lazy import loads).
  */
 const dir = tempDir('lean-start');
 const hook = join(dir, 'record-hook.mjs');
@@ -41,7 +43,7 @@ const matching = (urls: string[], pattern: RegExp) => urls.filter((u) => pattern
 describe('a lean start', () => {
   it('--help loads the command table only: no Stripe SDK, sandbox, control plane, SQLite, logger or network library', async () => {
     const { env, loaded } = recording();
-    const { code, stdout } = await runCli(['--help'], env);
+    const { code, stdout } = await runCli(['--help'], env, MODULES_CLI);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage: stripe-agent/);
     const urls = loaded();
@@ -51,7 +53,7 @@ describe('a lean start', () => {
 
   it('a command rejecting its flags has loaded nothing of what it would run', async () => {
     const { env, loaded } = recording();
-    const { code, stderr } = await runCli(['sandbox', '--port', 'many'], env);
+    const { code, stderr } = await runCli(['sandbox', '--port', 'many'], env, MODULES_CLI);
     expect(code).toBe(2);
     expect(stderr).toMatch(/--port/);
     expect(matching(loaded(), SANDBOX)).toEqual([]);
@@ -59,7 +61,7 @@ describe('a lean start', () => {
 
   it('catalog reads the Stripe description without loading the Stripe SDK', async () => {
     const { env, loaded } = recording();
-    const { code, stdout } = await runCli(['catalog', '--object', 'customers'], env);
+    const { code, stdout } = await runCli(['catalog', '--object', 'customers'], env, MODULES_CLI);
     expect(code).toBe(0);
     const entry = JSON.parse(stdout);
     expect(entry).toMatchObject({ object: 'customers', activities: expect.arrayContaining(['search', 'create']) });
@@ -75,15 +77,31 @@ describe('a lean start', () => {
     });
     afterAll(() => stopAll(agent, plane));
 
-    it('is ready for work without the sandbox, the control plane, JSONata or the Stripe SDK loaded', async () => {
+    it('is ready for work without the sandbox, the control plane, JSONata, prom-client (no --metrics-addr) or the Stripe SDK loaded', async () => {
       const { env, loaded } = recording();
       const dataDir = tempDir('lean-agent');
-      const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean'], /"msg":"ready for work"/, env);
+      const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean'], /"msg":"ready for work"/, env, MODULES_CLI);
       agent = { ...started, dataDir };
       const urls = loaded();
       expect(matching(urls, /\/dist\/agent\/daemon\.js$/)).toHaveLength(1);
-      for (const heavy of [SDK, SANDBOX, CONTROL_PLANE, /\/node_modules\/jsonata\//, /\/dist\/agent\/operations\/runner\.js$/]) {
+      for (const heavy of [SDK, SANDBOX, CONTROL_PLANE, /\/node_modules\/(jsonata|prom-client)\//, /\/dist\/agent\/operations\/runner\.js$/]) {
         expect(matching(urls, heavy)).toEqual([]);
+      }
+      expect(await stop(agent.child)).toBe(0);
+    });
+
+    it('as shipped, bundled, is ready for work without the chunks of the SDK, the sandbox, the control plane, the operations runner or the metrics', async () => {
+      const { env, loaded } = recording();
+      const dataDir = tempDir('lean-bundle');
+      const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean-bundle'], /"msg":"ready for work"/, env);
+      agent = { ...started, dataDir };
+      const urls = loaded();
+      expect(matching(urls, /\/dist\/bin\/daemon-\w+\.js$/)).toHaveLength(1);
+      expect(matching(urls, /\/dist\/(?!bin\/)/)).toEqual([]);
+      const chunks = readdirSync(dirname(CLI));
+      for (const chunk of ['stripe.esm.node', 'server', 'control-plane', 'runner', 'metrics']) {
+        expect(chunks.filter((file) => file.startsWith(`${chunk}-`))).toHaveLength(1);
+        expect(matching(urls, new RegExp(`/dist/bin/${chunk.replace('.', '\\.')}-\\w+\\.js$`))).toEqual([]);
       }
       expect(await stop(agent.child)).toBe(0);
     });

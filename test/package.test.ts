@@ -61,7 +61,7 @@ describe.skipIf(!TOOLS.every(onPath) && !process.env.CI)('npm run package', () =
     expect(field('Depends')).toMatch(/^passwd, .*libc6 \(>= [\d.]+\)/);
     expect(execFileSync('dpkg-deb', ['-I', deb, 'conffiles'], { encoding: 'utf8' })).toBe('/etc/stripe-agent/agent.json\n');
     const listing = execFileSync('dpkg-deb', ['-c', deb], { encoding: 'utf8', maxBuffer: 16 << 20 });
-    for (const path of ['./opt/stripe-agent/runtime/node', './opt/stripe-agent/app/dist/cli/main.js', './opt/stripe-agent/app/migrations/', './opt/stripe-agent/app/src/control-plane/console/index.html', './opt/stripe-agent/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node', './lib/systemd/system/stripe-agent.service', './etc/stripe-agent/agent.json']) {
+    for (const path of ['./opt/stripe-agent/runtime/node', './opt/stripe-agent/app/dist/bin/stripe-agent.js', './opt/stripe-agent/app/migrations/', './opt/stripe-agent/app/src/control-plane/console/index.html', './opt/stripe-agent/app/node_modules/better-sqlite3/build/Release/better_sqlite3.node', './lib/systemd/system/stripe-agent.service', './etc/stripe-agent/agent.json']) {
       expect(listing).toContain(` ${path}`);
     }
     expect(listing).toContain('./usr/bin/stripe-agent -> /opt/stripe-agent/bin/stripe-agent');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoProxy, ProxySettings } from '../src/agent/proxy.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { api, finished, startControlPlane, stopAll, waitFor } from './support/cluster.js';
-import { runCli, startProcess, stop, type Started } from './support/process.js';
+import { CLI, runCli, startProcess, stop, type Started } from './support/process.js';
 import { startSandbox, testKey } from './support/sandbox.js';
 
 const PROXY_SCRIPT = fileURLToPath(new URL('./support/proxy-process.mjs', import.meta.url));
@@ -109,7 +109,7 @@ describe('through a real proxy process', () => {
     const cp = await startControlPlane({ apiBases: [sandbox.url] });
     const file = config({ url: proxyUrl });
     const proxied = await startProcess(
-      [fileURLToPath(new URL('../dist/cli/main.js', import.meta.url)), 'run', '--config', file, '--control-plane', cp.url, '--token', 'sat_test_agent_token', '--data-dir', mkdtempSync(join(tmpdir(), 'agent-')), '--name', 'proxied'],
+      [CLI, 'run', '--config', file, '--control-plane', cp.url, '--token', 'sat_test_agent_token', '--data-dir', mkdtempSync(join(tmpdir(), 'agent-')), '--name', 'proxied'],
       /"msg":"ready for work"/,
       cleanEnv(''),
     );

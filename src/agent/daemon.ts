@@ -7,7 +7,7 @@ import { PROTOCOL_VERSION, type AckMessage, type ControlMessage } from '../proto
 import { PullCredit } from './credit.js';
 import { Jobs } from './jobs.js';
 import { Leases } from './leases.js';
-import { AgentMetrics } from './metrics.js';
+import type { AgentMetrics } from './metrics.js';
 import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
@@ -35,7 +35,8 @@ export class Agent {
   private readonly leases: Leases;
   private readonly credit: PullCredit;
   private readonly jobs: Jobs;
-  private readonly metrics: AgentMetrics;
+  /** Only with --metrics-addr: prom-client is loaded for nothing else. */
+  private metrics: AgentMetrics | undefined;
   /** This agent's shares of the group's Stripe budgets. */
   private readonly budget = new GroupRateBudget((m) => this.session.send(m));
   private sessionDone: Promise<void> | undefined;
@@ -61,7 +62,6 @@ export class Agent {
     this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
     this.roots = new FilesRoots(options.filesRoots ?? {});
-    this.metrics = new AgentMetrics(() => this.snapshot());
     this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);
     const limit = options.stripeRateLimit;
@@ -70,7 +70,7 @@ export class Agent {
       budget: this.budget,
       onResponse: (status) => {
         this.budget.answered(status);
-        this.metrics.stripeRequests.inc({ status: String(status) });
+        this.metrics?.stripeRequests.inc({ status: String(status) });
       },
       ...(limit ? { rateLimits: { test: limit, live: limit, search: limit } } : {}),
     };
@@ -88,7 +88,7 @@ export class Agent {
       log: this.log,
     });
     this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
-      onDial: () => this.metrics.connectAttempts.inc(),
+      onDial: () => this.metrics?.connectAttempts.inc(),
       onOpen: () => void this.installed.then(() => this.hello()),
       onMessage: (m) => this.onMessage(m),
       onClose: () => this.onClose(),
@@ -111,11 +111,11 @@ export class Agent {
         this.wakeIdle();
         this.credit.poll();
       },
-      started: (activity) => this.metrics.jobsStarted.inc({ activity }),
+      started: (activity) => this.metrics?.jobsStarted.inc({ activity }),
       ended: (activity, result, seconds) => {
-        this.metrics.jobsEnded.inc({ activity, status: result.status });
-        this.metrics.jobDuration.observe({ activity }, seconds);
-        if (activity === 'operation') this.metrics.operationRuns.inc({ status: runOutcome(result) });
+        this.metrics?.jobsEnded.inc({ activity, status: result.status });
+        this.metrics?.jobDuration.observe({ activity }, seconds);
+        if (activity === 'operation') this.metrics?.operationRuns.inc({ status: runOutcome(result) });
       },
     }, this.log);
   }
@@ -147,20 +147,25 @@ export class Agent {
       this.session.send({ type: 'state', state });
     });
     this.lifecycle.to('connecting');
-    if (this.options.metricsAddr) {
-      void this.metrics.listen(this.options.metricsAddr).then(
-        (addr) => this.log.info({ addr }, 'metrics and health listening'),
-        (e: unknown) => this.log.error({ addr: this.options.metricsAddr, err: (e as Error).message }, 'metrics and health cannot listen; the agent runs without them'),
-      );
-    }
+    const counting = this.options.metricsAddr ? this.serveMetrics(this.options.metricsAddr) : Promise.resolve();
     this.log.info({ agent: this.id, name: this.options.name, concurrency: this.options.concurrency }, 'agent starting');
     logRootStatus(this.roots, this.log);
     // Dial while the installed connector is verified and loaded: only hello needs its version.
     this.installed = this.updater.loadInstalled().catch((e: unknown) => {
       this.log.warn({ reason: (e as Error).message }, 'installed connectors cannot be read; the built-in one runs');
     });
-    this.sessionDone = this.session.run();
+    // Dial once the metrics count, so that they see every attempt.
+    this.sessionDone = counting.then(() => this.session.run());
     this.updates.start();
+  }
+
+  private async serveMetrics(addr: string): Promise<void> {
+    const { AgentMetrics } = await import('./metrics.js');
+    this.metrics = new AgentMetrics(() => this.snapshot());
+    void this.metrics.listen(addr).then(
+      (bound) => this.log.info({ addr: bound }, 'metrics and health listening'),
+      (e: unknown) => this.log.error({ addr, err: (e as Error).message }, 'metrics and health cannot listen; the agent runs without them'),
+    );
   }
 
   /**
@@ -199,13 +204,13 @@ export class Agent {
     await this.updates.stop();
     this.session.stop();
     await this.sessionDone;
-    this.metrics.close();
+    this.metrics?.close();
     this.outbox.close();
     this.log.info('agent stopped');
   }
 
   private hello(): void {
-    this.metrics.connects.inc();
+    this.metrics?.connects.inc();
     this.credit.reset();
     this.session.send({
       type: 'hello',

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+/** The CLI as it ships: bundled (scripts/bundle.mjs). */
+export const CLI = fileURLToPath(new URL('../../dist/bin/stripe-agent.js', import.meta.url));
+/** The same CLI as tsc compiled it, one file per module: where what each command imports shows. */
+export const MODULES_CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 export interface Started {
   child: ChildProcess;
@@ -11,8 +14,8 @@ export interface Started {
 }
 
 /** Starts `stripe-agent …` as its own process and waits until its output matches `ready`. */
-export async function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env): Promise<Started & { match: RegExpMatchArray }> {
-  return startProcess([CLI, ...args], ready, env);
+export async function startCli(args: string[], ready: RegExp, env: NodeJS.ProcessEnv = process.env, cli = CLI): Promise<Started & { match: RegExpMatchArray }> {
+  return startProcess([cli, ...args], ready, env);
 }
 
 /** Starts `node …args` and waits until its output matches `ready`. */
@@ -46,8 +49,8 @@ export async function stop(child: ChildProcess, signal: NodeJS.Signals = 'SIGTER
 }
 
 /** Runs `stripe-agent …` to completion. */
-export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runCli(args: string[], env: NodeJS.ProcessEnv = process.env, cli = CLI): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
