@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ControlPlane } from '../src/control-plane/control-plane.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -8,10 +9,11 @@ import { startSandbox, testKey } from './support/sandbox.js';
 
 const SANDBOX = 'http://127.0.0.1:12111';
 let plane: ControlPlane;
+const dataDir = join(tempDir('cp-metrics'), 'cp');
 
 beforeAll(async () => {
   plane = await ControlPlane.start({
-    port: 0, host: '127.0.0.1', dataDir: join(tempDir('cp-metrics'), 'cp'), adminToken: 'adm', agentToken: 'agt', metricsToken: 'scraper',
+    port: 0, host: '127.0.0.1', dataDir, adminToken: 'adm', agentToken: 'agt', metricsToken: 'scraper',
     heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [SANDBOX], log: createLogger('control-plane', 'silent'),
   });
 });
@@ -41,10 +43,23 @@ describe('control plane metrics and readiness', () => {
     expect(samples.get('stripe_control_plane_leases_expired_total')).toBe(0);
   });
 
-  it('is ready while its store takes writes', async () => {
+  it('is ready while its store takes writes, and not while another process holds the store locked', async () => {
     const res = await fetch(`${plane.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ready: true });
+
+    // A sqlite3 shell left inside a write transaction: the store takes no write until it ends.
+    const other = new Database(join(dataDir, 'control-plane.db'), { timeout: 0 });
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const locked = await fetch(`${plane.url}/readyz`);
+      expect(locked.status).toBe(503);
+      expect(await locked.json()).toEqual({ ready: false, reason: expect.stringMatching(/^the store is not writable: database is locked/) });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect((await fetch(`${plane.url}/readyz`)).status).toBe(200);
   });
 });
 
