@@ -301,6 +301,11 @@ describe('the web console in a real browser', () => {
     await page.getByRole('heading', { name: 'Agent group: default' }).waitFor();
     expect(await page.locator('table').first().textContent()).toMatch(/browser-agent\s*yes/);
     expect(await page.locator('table').first().textContent()).toMatch(/stripe 1\.0\.0\s*drop/);
+    // The drain above ran two creates through this agent; its reports carry them.
+    await expect.poll(async () => {
+      await page.reload();
+      return page.locator('tr[data-agent]', { hasText: 'browser-agent' }).locator('td.stripe-requests').textContent();
+    }, { timeout: 10_000 }).toMatch(/^([2-9]|\d{2,})/);
     const toggle = page.getByRole('switch', { name: 'Disable Auto Connector Update' });
     await toggle.check();
     await expect.poll(async () => (await rest('GET', '/api/v1/policy')).body.disableAutoConnectorUpdate).toBe(true);

@@ -7,7 +7,7 @@ import { alertBox, h, say, table } from '../dom.js';
 
 /** @import { Agent } from '../types.js' */
 
-const COLUMNS = ['Agent', 'Connected', 'State', 'Last seen', 'Version', 'Connectors', 'Files roots', 'Jobs running', ''];
+const COLUMNS = ['Agent', 'Connected', 'State', 'Last seen', 'Version', 'Connectors', 'Files roots', 'Jobs running', 'Stripe requests', ''];
 
 /**
  * Whether an agent is on its way to another state (welcomed, drained, or taking up a drain or a
@@ -99,11 +99,23 @@ function agentRow(agent, refresh) {
       h('td', {}, new Date(a.lastSeen).toLocaleString()),
       h('td', {}, a.version), h('td', {}, Object.entries(a.connectors).map(([k, v]) => `${k} ${v}`).join(', ')),
       h('td', {}, (a.roots ?? []).join(', ')), h('td', { class: 'number' }, a.running),
+      h('td', { class: 'number stripe-requests', title: 'Requests this agent sent to Stripe since it started, and those not answered with success, by status (0: no answer).' }, requestsText(a.stripeRequests)),
       actions);
   }
   actions.append(button, problem);
   show(agent);
   return { element, show };
+}
+
+/**
+ * How many requests the agent sent to Stripe, and which were not answered with success: "312 (429: 3)".
+ * @param {Record<string, number>} byStatus
+ */
+function requestsText(byStatus) {
+  const entries = Object.entries(byStatus);
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  const failed = entries.filter(([status]) => !status.startsWith('2')).sort(([a], [b]) => a.localeCompare(b));
+  return failed.length === 0 ? String(total) : `${total} (${failed.map(([status, n]) => `${status}: ${n}`).join(', ')})`;
 }
 
 /**
