@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GroupRateBudget } from '../src/agent/rate-budget.js';
 import { ConnectorError, createConnector, keyFingerprint, type BudgetKey, type ConnectionConfig } from '../src/connectors/stripe/index.js';
 import { DEFAULT_RETRY, interactive } from '../src/connectors/stripe/retry.js';
@@ -187,78 +187,72 @@ describe("the control plane's division of a key's budget", () => {
     };
   }
   const wants = (rate: number): UsageMessage => ({ type: 'usage', wants: [{ key: fingerprint, bucket: 'requests', rate }], requests: {} });
+  let budgets: RateBudgets;
+  beforeEach(() => {
+    now = 0;
+    budgets = new RateBudgets({ refreshMs: 100, leaseMs: 300 }, connector, () => [{ name: 'K', apiKey }], createLogger('test', 'silent'), () => now);
+  });
+  afterEach(() => budgets.close());
 
   it('splits it among the agents that want it, frees a share on goodbye, and holds a vanished one until its lease lapses', () => {
-    now = 0;
-    const budgets = new RateBudgets({ refreshMs: 100, leaseMs: 300 }, connector, () => [{ name: 'K', apiKey }], createLogger('test', 'silent'), () => now);
-    try {
-      const a = peer('a');
-      const b = peer('b');
-      const c = peer('c');
-      budgets.join(a);
-      expect(a.got.at(-1)).toMatchObject({ fallbackShare: 1, grants: [] });
-      budgets.join(b);
-      expect(a.got.at(-1)!.fallbackShare).toBe(0.5);
-      budgets.usage('a', wants(25));
-      expect([a.share(), a.startsIn()]).toEqual([25, 0]);
-      now += 2000;
-      budgets.usage('b', wants(25));
-      // Stripe still counts what a sent at 25 a second for a while after it shrank. Those requests
-      // leave its window as evenly as b's come in: b starts once the sum stays within 25 throughout.
-      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 220]);
+    const a = peer('a');
+    const b = peer('b');
+    const c = peer('c');
+    budgets.join(a);
+    expect(a.got.at(-1)).toMatchObject({ fallbackShare: 1, grants: [] });
+    budgets.join(b);
+    expect(a.got.at(-1)!.fallbackShare).toBe(0.5);
+    budgets.usage('a', wants(25));
+    expect([a.share(), a.startsIn()]).toEqual([25, 0]);
+    now += 2000;
+    budgets.usage('b', wants(25));
+    // Stripe still counts what a sent at 25 a second for a while after it shrank. Those requests
+    // leave its window as evenly as b's come in: b starts once the sum stays within 25 throughout.
+    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 220]);
 
-      now += 100;
-      budgets.join(c);
-      budgets.usage('c', wants(25));
-      // b's start stays where it was; c's waits a little longer, beside b's growth as well.
-      expect([a.share(), b.share(), b.startsIn(), c.share(), c.startsIn()]).toEqual([9, 8, 120, 8, 210]);
+    now += 100;
+    budgets.join(c);
+    budgets.usage('c', wants(25));
+    // b's start stays where it was; c's waits a little longer, beside b's growth as well.
+    expect([a.share(), b.share(), b.startsIn(), c.share(), c.startsIn()]).toEqual([9, 8, 120, 8, 210]);
 
-      now += 2000;
-      budgets.leave(c, true);
-      // c's last requests count a while after its goodbye, too: a's growth fits beside them as they
-      // leave, and b's beside those and a's.
-      expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 585, 12, 1075]);
+    now += 2000;
+    budgets.leave(c, true);
+    // c's last requests count a while after its goodbye, too: a's growth fits beside them as they
+    // leave, and b's beside those and a's.
+    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 585, 12, 1075]);
 
-      budgets.leave(b, false);
-      budgets.usage('a', wants(25));
-      expect(a.share()).toBe(13);
-      now += 301;
-      budgets.usage('a', wants(25));
-      expect(a.share()).toBe(13);
-      budgets.expire();
-      expect([a.share(), a.startsIn()]).toEqual([25, 345]);
-      expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 25 } }]);
-    } finally {
-      budgets.close();
-    }
+    budgets.leave(b, false);
+    budgets.usage('a', wants(25));
+    expect(a.share()).toBe(13);
+    now += 301;
+    budgets.usage('a', wants(25));
+    expect(a.share()).toBe(13);
+    budgets.expire();
+    expect([a.share(), a.startsIn()]).toEqual([25, 345]);
+    expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 25 } }]);
   });
 
   it('starts agents that join within a moment of each other at once: a share just begun has sent next to nothing', () => {
-    now = 0;
-    const budgets = new RateBudgets({ refreshMs: 100, leaseMs: 300 }, connector, () => [{ name: 'K', apiKey }], createLogger('test', 'silent'), () => now);
-    try {
-      const a = peer('a');
-      const b = peer('b');
-      const c = peer('c');
-      for (const p of [a, b, c]) budgets.join(p);
-      budgets.usage('a', wants(25));
-      now += 100;
-      budgets.usage('b', wants(25));
-      budgets.usage('c', wants(25));
-      expect([a, b, c].map((p) => [p.share(), p.startsIn()])).toEqual([[9, 0], [8, 0], [8, 0]]);
+    const a = peer('a');
+    const b = peer('b');
+    const c = peer('c');
+    for (const p of [a, b, c]) budgets.join(p);
+    budgets.usage('a', wants(25));
+    now += 100;
+    budgets.usage('b', wants(25));
+    budgets.usage('c', wants(25));
+    expect([a, b, c].map((p) => [p.share(), p.startsIn()])).toEqual([[9, 0], [8, 0], [8, 0]]);
 
-      // A second on, what the three sent fills Stripe's window: a newcomer waits for some of it to leave.
-      now += 1000;
-      budgets.leave(c, true);
-      budgets.leave(b, true);
-      budgets.usage('a', wants(25));
-      const d = peer('d');
-      budgets.join(d);
-      budgets.usage('d', wants(25));
-      expect(d.share()).toBe(12);
-      expect(d.startsIn()).toBeGreaterThan(0);
-    } finally {
-      budgets.close();
-    }
+    // A second on, what the three sent fills Stripe's window: a newcomer waits for some of it to leave.
+    now += 1000;
+    budgets.leave(c, true);
+    budgets.leave(b, true);
+    budgets.usage('a', wants(25));
+    const d = peer('d');
+    budgets.join(d);
+    budgets.usage('d', wants(25));
+    expect(d.share()).toBe(12);
+    expect(d.startsIn()).toBeGreaterThan(0);
   });
 });
