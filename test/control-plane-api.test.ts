@@ -65,7 +65,9 @@ describe('the control plane API with an agent behind it', () => {
     const http = await call('POST', '/api/v1/connections', { name: 'http', apiKey: KEY, apiBase: 'http://stripe.example.com' });
     expect(http.body.error).toMatchObject({ field: 'apiBase' });
     const group = await call('POST', '/api/v1/connections', { name: 'group', apiKey: KEY, agentGroup: 'nowhere' });
-    expect(group.body.error).toMatchObject({ field: 'agentGroup' });
+    expect(group.body.error).toMatchObject({ field: 'agentGroup', param: 'agentGroup' });
+    const offList = await call('POST', '/api/v1/connections', { name: 'elsewhere', apiKey: KEY, apiBase: 'https://stripe.example.com' });
+    expect(offList).toMatchObject({ status: 400, body: { error: { code: 'api_base_not_allowed', field: 'apiBase', param: 'apiBase' } } });
 
     const other = await call('POST', '/api/v1/connections', { name: 'Other', apiKey: 'sk_test_other000000000000', apiBase: sandbox.url });
     const renamed = await call('PUT', `/api/v1/connections/${other.body.id}`, { name: 'Renamed', useProxySettings: true });
@@ -135,7 +137,8 @@ describe('the control plane API with an agent behind it', () => {
     const group = await call('POST', '/api/v1/agent-groups', { name: 'emea' });
     expect(group).toMatchObject({ status: 201, body: { name: 'emea', token: expect.stringMatching(/^sat_/) } });
     expect((await call('GET', '/api/v1/agent-groups')).body.map((g: any) => g.name)).toEqual(['default', 'emea']);
-    expect((await call('POST', '/api/v1/agent-groups', { name: 'emea' })).status).toBe(409);
+    expect(await call('POST', '/api/v1/agent-groups', { name: 'emea' })).toMatchObject({ status: 409, body: { error: { code: 'duplicate_name', field: 'name' } } });
+    expect(await call('POST', '/api/v1/agent-groups', { name: '-emea' })).toMatchObject({ status: 400, body: { error: { code: 'invalid_input', field: 'name' } } });
     const emeaConnection = await call('POST', '/api/v1/connections', { name: 'EMEA', apiKey: KEY, apiBase: sandbox.url, agentGroup: 'emea' });
     const queued = await call('POST', `/api/v1/connections/${emeaConnection.body.id}/test`);
     // The default group's agent never takes it; the job waits for an agent of emea.

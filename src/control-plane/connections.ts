@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DEFAULT_API_BASE, maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
-import { ApiError } from './http/api-error.js';
+import { Refusal } from './refusal.js';
 import type { Sealer } from './secrets.js';
 import type { ConnectionView } from './views.js';
 
@@ -140,14 +140,14 @@ export class Connections {
     try {
       connection = this.connector.validateConnection(input);
     } catch (e) {
-      throw ApiError.fromConnector(e);
+      throw Refusal.fromConnector(e);
     }
     const agentGroup = input.agentGroup === undefined ? 'default' : input.agentGroup;
     if (typeof agentGroup !== 'string' || !this.groupExists(agentGroup)) {
-      throw new ApiError(400, 'invalid_input', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`, { field: 'agentGroup' });
+      throw Refusal.invalid('agentGroup', `agentGroup '${String(agentGroup)}' does not exist; create it with POST /api/v1/agent-groups or use 'default'`);
     }
     if (!this.allowedApiBases.has(connection.apiBase)) {
-      throw new ApiError(400, 'api_base_not_allowed', `apiBase '${connection.apiBase}' is not allowed: a connection may reach ${[...this.allowedApiBases].join(', ')}; the operator adds others with --allowed-api-base.`);
+      throw new Refusal('invalid', 'api_base_not_allowed', `apiBase '${connection.apiBase}' is not allowed: a connection may reach ${[...this.allowedApiBases].join(', ')}; the operator adds others with --allowed-api-base.`, { field: 'apiBase' });
     }
     // Only the limits given are stored: the others follow Stripe's, whatever they become.
     const override = { rateLimit: given(input.rateLimit) ? connection.rateLimit : undefined, searchRateLimit: given(input.searchRateLimit) ? connection.searchRateLimit : undefined };
@@ -156,12 +156,12 @@ export class Connections {
 
   private unique(name: string, id: string): void {
     const other = this.db.prepare('SELECT id FROM connections WHERE name = ? AND id != ?').get(name, id);
-    if (other) throw new ApiError(409, 'duplicate_name', `A Stripe connection named '${name}' already exists; connection names are unique.`, { field: 'name' });
+    if (other) throw new Refusal('conflict', 'duplicate_name', `A Stripe connection named '${name}' already exists; connection names are unique.`, { field: 'name' });
   }
 
   private row(id: string): Row {
     const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
-    if (!row) throw new ApiError(404, 'not_found', `No connection ${id}.`);
+    if (!row) throw Refusal.notFound('connection', id);
     return row;
   }
 }
@@ -188,7 +188,7 @@ function keyStaysWithItsTarget(stored: { apiBase?: string; agentGroup: string },
   if (typedKey !== undefined) return;
   const changed = (['apiBase', 'agentGroup'] as const).filter((field) => stored[field] !== next[field]);
   if (changed.length > 0) {
-    throw new ApiError(400, 'api_key_required', `${changed.join(' and ')} differ from the stored connection's; enter the API key again to send it there.`);
+    throw new Refusal('invalid', 'api_key_required', `${changed.join(' and ')} differ from the stored connection's; enter the API key again to send it there.`, { field: 'apiKey' });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { ApiError } from './http/api-error.js';
+import { Refusal } from './refusal.js';
 import { hashToken, newToken, tokenMatches } from './secrets.js';
 
 export const DEFAULT_GROUP = 'default';
@@ -23,9 +23,9 @@ export class Groups {
   /** Makes a group; returns its token, which is not kept and cannot be shown again. */
   create(name: unknown, token = newToken('sat'), now = Date.now()): { name: string; token: string } {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new ApiError(400, 'invalid_input', 'name must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
+      throw Refusal.invalid('name', 'name must be 1-64 letters, digits, dots, dashes or underscores, starting with a letter or digit');
     }
-    if (this.exists(name)) throw new ApiError(409, 'duplicate_name', `An agent group named '${name}' already exists.`);
+    if (this.exists(name)) throw new Refusal('conflict', 'duplicate_name', `An agent group named '${name}' already exists.`, { field: 'name' });
     this.db.prepare('INSERT INTO agent_groups (name, token_hash, created_at) VALUES (?, ?, ?)').run(name, hashToken(token), now);
     return { name, token };
   }

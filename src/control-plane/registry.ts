@@ -2,7 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import semver from 'semver';
 import { BundleError, verifyBundle, type Bundle, type BundleManifest } from '../connectors/bundle.js';
-import { ApiError } from './http/api-error.js';
+import { Refusal } from './refusal.js';
 
 /** The registry of signed connector versions; a bundle is verified against the trusted keys before it is kept. */
 export class Registry {
@@ -16,12 +16,12 @@ export class Registry {
     try {
       bundle = verifyBundle(raw, this.trustedKeys);
     } catch (e) {
-      if (e instanceof BundleError) throw new ApiError(400, 'invalid_bundle', `Bundle refused: ${e.message}.`);
+      if (e instanceof BundleError) throw new Refusal('invalid', 'invalid_bundle', `Bundle refused: ${e.message}.`);
       throw e;
     }
     const { name, version } = bundle.manifest;
     if (this.db.prepare('SELECT 1 FROM connector_versions WHERE name = ? AND version = ?').get(name, version)) {
-      throw new ApiError(409, 'version_exists', `${name} ${version} is already published; versions are immutable, publish a higher one.`);
+      throw new Refusal('conflict', 'version_exists', `${name} ${version} is already published; versions are immutable, publish a higher one.`);
     }
     this.db
       .prepare('INSERT INTO connector_versions (name, version, manifest, bundle, uploaded_at) VALUES (?, ?, ?, ?, ?)')
@@ -47,7 +47,7 @@ export class Registry {
 
   bundle(name: string, version: string): string {
     const row = this.db.prepare('SELECT bundle FROM connector_versions WHERE name = ? AND version = ?').pluck().get(name, version) as string | undefined;
-    if (!row) throw new ApiError(404, 'not_found', `No ${name} ${version} in the registry.`);
+    if (!row) throw new Refusal('not_found', 'not_found', `No ${name} ${version} in the registry.`);
     return row;
   }
 }

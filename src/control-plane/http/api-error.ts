@@ -1,6 +1,4 @@
-import { ConnectorError } from '../../connectors/stripe/index.js';
-
-/** An API refusal: `{"error": {"code", "message"}}` with its HTTP status. */
+/** A refusal of the HTTP layer itself (no such route, no token, a body too large or not JSON): `{"error": {"code", "message"}}` with its status. The domain's are Refusals. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
@@ -10,12 +8,6 @@ export class ApiError extends Error {
     readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
-  }
-
-  /** A connector refusal keeps the connector's code, a query's offset and the field at fault. */
-  static fromConnector(e: unknown): ApiError {
-    if (!(e instanceof ConnectorError)) throw e;
-    return new ApiError(400, e.code, e.message, { ...(e.offset === undefined ? {} : { offset: e.offset }), ...(e.field === undefined ? {} : { field: e.field }) });
   }
 
   toBody() {

@@ -1,6 +1,6 @@
 import { ConnectorError, type StripeConnector } from '../../connectors/stripe/index.js';
 import type { Catalogs } from '../catalogs.js';
-import { ApiError } from './api-error.js';
+import { Refusal } from '../refusal.js';
 import { object, type Route } from './router.js';
 
 /**
@@ -15,8 +15,8 @@ export function catalogRoutes(catalogs: Catalogs, connector: StripeConnector): R
     try {
       return { entry: connector.catalog(name)[0]!, connectorVersion: connector.manifest.version };
     } catch (e) {
-      const error = ApiError.fromConnector(e);
-      throw new ApiError(404, error.code, error.message);
+      const refusal = Refusal.fromConnector(e);
+      throw new Refusal('not_found', refusal.code, refusal.message);
     }
   };
   return [

@@ -2,6 +2,7 @@ import type { Agents } from '../agents.js';
 import type { Catalogs } from '../catalogs.js';
 import type { Connections } from '../connections.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
+import { Refusal } from '../refusal.js';
 import { ApiError } from './api-error.js';
 import { object, type Route } from './router.js';
 
@@ -54,7 +55,7 @@ export function jobRoutes(
           // The agent derives the idempotency key from the job id; any key satisfies the check here.
           catalogs.checkInput(activity as (typeof ACTIVITIES)[number], { ...input, idempotencyKey: 'check' }, connection.agentGroup);
         } catch (e) {
-          throw ApiError.fromConnector(e);
+          throw Refusal.fromConnector(e);
         }
         const job = queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: activity as (typeof ACTIVITIES)[number], object: input.object as string, input });
         onQueued(connection.agentGroup);

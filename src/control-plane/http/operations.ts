@@ -1,20 +1,18 @@
 import { compileMapping, MappingError } from '../../mapping/jsonata.js';
 import type { Activities } from '../operations/activities.js';
-import { OperationsError } from '../operations/errors.js';
+import { Refusal } from '../refusal.js';
 import type { Operations } from '../operations/operations.js';
 import { TRIGGERS, type Runs } from '../operations/runs.js';
 import type { Trigger } from '../views.js';
-import { ApiError } from './api-error.js';
-import { object, type Handler, type Route } from './router.js';
+import { object, type Route } from './router.js';
 
 const MAX_PAGE = 1000;
 const MAX_PREVIEW_RECORDS = 100;
-const STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
 
 /** Activities, operations, runs and the mapping preview (docs/api.md, "Operations"). */
 export function operationRoutes(deps: { activities: Activities; operations: Operations; runs: Runs }): Route[] {
   const { activities, operations, runs } = deps;
-  const routes: Route[] = [
+  return [
     ['POST', /^\/api\/v1\/activities$/, ({ body }) => ({ status: 201, body: activities.create(body) })],
     ['GET', /^\/api\/v1\/activities$/, () => ({ status: 200, body: activities.list() })],
     ['GET', /^\/api\/v1\/activities\/([^/]+)$/, ({ params }) => ({ status: 200, body: activities.get(params[0]!) })],
@@ -30,7 +28,7 @@ export function operationRoutes(deps: { activities: Activities; operations: Oper
         const activity = activities.get(params[0]!);
         const users = operations.using(activity.id);
         if (users.length > 0) {
-          throw new OperationsError('conflict', 'in_use', `'${activity.name}' is used by the operation(s) ${users.map((o) => `'${o.name}'`).join(', ')}; change or delete them first.`, {
+          throw new Refusal('conflict', 'in_use', `'${activity.name}' is used by the operation(s) ${users.map((o) => `'${o.name}'`).join(', ')}; change or delete them first.`, {
             operations: users.map((o) => o.id),
           });
         }
@@ -55,7 +53,7 @@ export function operationRoutes(deps: { activities: Activities; operations: Oper
       /^\/api\/v1\/operations\/([^/]+)\/runs$/,
       ({ params, body }) => {
         const trigger = (body === undefined ? {} : object(body)).trigger ?? 'api';
-        if (!TRIGGERS.includes(trigger as Trigger)) throw OperationsError.invalid('trigger', `trigger must be one of ${TRIGGERS.join(', ')}.`);
+        if (!TRIGGERS.includes(trigger as Trigger)) throw Refusal.invalid('trigger', `trigger must be one of ${TRIGGERS.join(', ')}.`);
         const run = runs.start(params[0]!, trigger as Trigger);
         return { status: 202, body: { id: run.id } };
       },
@@ -89,15 +87,14 @@ export function operationRoutes(deps: { activities: Activities; operations: Oper
     ['POST', /^\/api\/v1\/mappings\/preview$/, ({ body }) => preview(body)],
     ['POST', /^\/api\/v1\/schedules\/preview$/, ({ body }) => ({ status: 200, body: operations.previewSchedule(body) })],
   ];
-  return routes.map(([method, pattern, handler]) => [method, pattern, translated(handler)]);
 }
 
 /** The mapping applied to sample records: each record's result (null when the mapping skips it). */
 async function preview(body: unknown) {
   const { expression, records } = object(body);
-  if (typeof expression !== 'string' || expression.trim() === '') throw OperationsError.invalid('expression', 'expression is required: a JSONata expression.');
+  if (typeof expression !== 'string' || expression.trim() === '') throw Refusal.invalid('expression', 'expression is required: a JSONata expression.');
   if (!Array.isArray(records) || records.length > MAX_PREVIEW_RECORDS || !records.every((r) => r && typeof r === 'object' && !Array.isArray(r))) {
-    throw OperationsError.invalid('records', `records must be a list of up to ${MAX_PREVIEW_RECORDS} JSON objects.`);
+    throw Refusal.invalid('records', `records must be a list of up to ${MAX_PREVIEW_RECORDS} JSON objects.`);
   }
   let mapping;
   try {
@@ -116,29 +113,16 @@ async function preview(body: unknown) {
   return { status: 200, body: { results } };
 }
 
-function asMappingError(e: unknown, code: string, extra: Record<string, unknown>): OperationsError {
+function asMappingError(e: unknown, code: string, extra: Record<string, unknown>): Refusal {
   if (!(e instanceof MappingError)) throw e;
-  return OperationsError.invalid('expression', e.message, { ...extra, ...(e.position === undefined ? {} : { position: e.position }) }, code);
-}
-
-/** The domain's refusals become API errors here, once: `field` (and Stripe's name for it, `param`) says which input. */
-function translated(handler: Handler): Handler {
-  return async (req) => {
-    try {
-      return await handler(req);
-    } catch (e) {
-      if (!(e instanceof OperationsError)) throw e;
-      const field = e.details.field;
-      throw new ApiError(STATUS[e.kind], e.code, e.message, { ...e.details, ...(typeof field === 'string' ? { param: field } : {}) });
-    }
-  };
+  return Refusal.invalid('expression', e.message, { ...extra, ...(e.position === undefined ? {} : { position: e.position }) }, code);
 }
 
 function integer(query: URLSearchParams, name: string, fallback: number, max: number, min = 1): number {
   const raw = query.get(name);
   if (raw === null || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw OperationsError.invalid(name, `${name} must be a whole number from ${min} to ${max}.`);
+  if (!Number.isInteger(n) || n < min || n > max) throw Refusal.invalid(name, `${name} must be a whole number from ${min} to ${max}.`);
   return n;
 }
 

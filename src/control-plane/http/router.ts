@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Refusal } from '../refusal.js';
 import { ApiError } from './api-error.js';
 
 export interface Request {
@@ -21,6 +22,14 @@ const MAX_BODY = 1 << 20;
 /** Deeper than any request this API takes; JSON.parse itself handles depth, the code after it may not. */
 const MAX_DEPTH = 32;
 
+const REFUSAL_STATUS = { invalid: 400, not_found: 404, conflict: 409 } as const;
+
+/** A refusal as the API says it: `field` (and Stripe's name for it, `param`) says which input. */
+function refusalBody(e: Refusal) {
+  const field = e.details.field;
+  return { error: { code: e.code, message: e.message, ...e.details, ...(typeof field === 'string' ? { param: field } : {}) } };
+}
+
 /** Matches a request to a route: JSON in, JSON out, errors as {"error": {code, message}}. */
 export async function route(routes: Route[], req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams): Promise<void> {
   try {
@@ -32,6 +41,7 @@ export async function route(routes: Route[], req: IncomingMessage, res: ServerRe
     json(res, reply.status, reply.body);
   } catch (e) {
     if (e instanceof ApiError) return json(res, e.status, e.toBody());
+    if (e instanceof Refusal) return json(res, REFUSAL_STATUS[e.kind], refusalBody(e));
     json(res, 500, { error: { code: 'internal', message: 'The control plane failed; see its log.' } });
     throw e;
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Statement } from 'better-sqlite3';
 import { ConnectorError, type StripeConnector } from '../../connectors/stripe/index.js';
 import { ActivityDefinition, pathLeavesRoot, unknownPlaceholders, type FilesActivityDefinition, type StripeActivityDefinition } from '../../protocol/operations.js';
-import { OperationsError } from './errors.js';
+import { Refusal } from '../refusal.js';
 
 export type SavedActivity = ActivityDefinition & { id: string; createdAt: string; updatedAt: string };
 
@@ -41,7 +41,7 @@ export class Activities {
 
   get(id: string): SavedActivity {
     const row = this.byId.get(id);
-    if (!row) throw OperationsError.notFound('activity', id);
+    if (!row) throw Refusal.notFound('activity', id);
     return view(row);
   }
 
@@ -86,7 +86,7 @@ export class Activities {
   /** Checks a definition as a whole and returns it normalized. */
   check(input: unknown): ActivityDefinition {
     if (typeof input === 'object' && input !== null && 'id' in input) {
-      throw OperationsError.invalid('id', (input as { type?: unknown }).type === 'stripe'
+      throw Refusal.invalid('id', (input as { type?: unknown }).type === 'stripe'
         ? "id is not a field of a definition: the saved activity's id is in the URL (/api/v1/activities/{id}); give the Stripe object's id to read as objectId."
         : "id is not a field of a definition: the saved activity's id is in the URL (/api/v1/activities/{id}).");
     }
@@ -97,7 +97,7 @@ export class Activities {
       const message = issue.code === 'unrecognized_keys'
         ? `${issue.keys.join(', ')} is not a field of this activity.`
         : `${field}: ${issue.message}. An activity is {name, type: "stripe", connectionId, activity, object, query?, objectId?, maxResults?} or {name, type: "files", activity: "read"|"write", root, pattern?, path?, format, afterRead?}.`;
-      throw OperationsError.invalid(issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : field, message);
+      throw Refusal.invalid(issue.code === 'unrecognized_keys' ? String(issue.keys[0]) : field, message);
     }
     const definition = parsed.data;
     if (definition.type === 'stripe') this.checkStripe(definition);
@@ -107,7 +107,7 @@ export class Activities {
 
   private checkStripe(definition: StripeActivityDefinition): void {
     if (this.connections.groupOf(definition.connectionId) === undefined) {
-      throw OperationsError.invalid('connectionId', `No Stripe connection ${definition.connectionId}; create it first with POST /api/v1/connections.`);
+      throw Refusal.invalid('connectionId', `No Stripe connection ${definition.connectionId}; create it first with POST /api/v1/connections.`);
     }
     try {
       const [entry] = this.connector.catalog(definition.object);
@@ -123,18 +123,18 @@ export class Activities {
       const field = e.code === 'invalid_query' ? 'query' : e.code === 'unsupported_activity' ? 'activity' : e.code === 'unknown_object' ? 'object' : /\bid\b/.test(e.message) ? 'objectId' : 'query';
       // The connector names its input `id`; a saved activity calls it objectId.
       const message = field === 'objectId' ? e.message.replace(/^id\b/, 'objectId') : e.message;
-      throw OperationsError.invalid(field, message, e.offset === undefined ? {} : { offset: e.offset }, e.code);
+      throw Refusal.invalid(field, message, e.offset === undefined ? {} : { offset: e.offset }, e.code);
     }
     const extra = definition.activity === 'search' ? [] : (['query', 'maxResults'] as const).filter((k) => definition[k] !== undefined);
-    if (extra.length > 0) throw OperationsError.invalid(extra[0]!, `${extra[0]} applies only to a search.`);
+    if (extra.length > 0) throw Refusal.invalid(extra[0]!, `${extra[0]} applies only to a search.`);
     if (definition.activity !== 'read' && definition.objectId !== undefined) {
-      throw OperationsError.invalid('objectId', `objectId applies only to a read; a ${definition.activity}'s ids come from the mapping's output.`);
+      throw Refusal.invalid('objectId', `objectId applies only to a read; a ${definition.activity}'s ids come from the mapping's output.`);
     }
   }
 
   private unique(name: string, id: string): void {
     if (this.db.prepare('SELECT 1 FROM activities WHERE name = ? AND id != ?').get(name, id)) {
-      throw new OperationsError('conflict', 'duplicate_name', `An activity named '${name}' already exists; activity names are unique.`, { field: 'name' });
+      throw new Refusal('conflict', 'duplicate_name', `An activity named '${name}' already exists; activity names are unique.`, { field: 'name' });
     }
   }
 }
@@ -143,21 +143,21 @@ function checkFiles(definition: FilesActivityDefinition): void {
   const [needed, other] = definition.activity === 'read' ? (['pattern', 'path'] as const) : (['path', 'pattern'] as const);
   const value = definition[needed];
   if (value === undefined) {
-    throw OperationsError.invalid(needed, definition.activity === 'read'
+    throw Refusal.invalid(needed, definition.activity === 'read'
       ? 'pattern is required for a files read: which files of the root to take, as in "in/*.csv".'
       : 'path is required for a files write: the file to write, as in "out/customers-{date}-{runId}.ndjson".');
   }
-  if (definition[other] !== undefined) throw OperationsError.invalid(other, `${other} does not apply to a files ${definition.activity}; use ${needed}.`);
-  if (definition.activity === 'write' && definition.afterRead !== undefined) throw OperationsError.invalid('afterRead', 'afterRead applies only to a files read.');
+  if (definition[other] !== undefined) throw Refusal.invalid(other, `${other} does not apply to a files ${definition.activity}; use ${needed}.`);
+  if (definition.activity === 'write' && definition.afterRead !== undefined) throw Refusal.invalid('afterRead', 'afterRead applies only to a files read.');
   const leaves = pathLeavesRoot(value);
-  if (leaves) throw OperationsError.invalid(needed, `${needed} '${value}' leaves the root '${definition.root}': ${leaves}.`, {}, 'path_escape');
+  if (leaves) throw Refusal.invalid(needed, `${needed} '${value}' leaves the root '${definition.root}': ${leaves}.`, {}, 'path_escape');
   if (needed === 'pattern' && /[*?]/.test(value.split('/').slice(0, -1).join('/'))) {
-    throw OperationsError.invalid('pattern', 'Wildcards match within a file name only, as in "in/*.csv"; the directories before it are plain names.');
+    throw Refusal.invalid('pattern', 'Wildcards match within a file name only, as in "in/*.csv"; the directories before it are plain names.');
   }
   if (needed === 'path') {
     const unknown = unknownPlaceholders(value);
-    if (unknown.length > 0) throw OperationsError.invalid('path', `path has {${unknown[0]}}; a path may use {runId}, {date} and {operation}.`);
-    if (value.endsWith('/')) throw OperationsError.invalid('path', 'path names a file, not a directory.');
+    if (unknown.length > 0) throw Refusal.invalid('path', `path has {${unknown[0]}}; a path may use {runId}, {date} and {operation}.`);
+    if (value.endsWith('/')) throw Refusal.invalid('path', 'path names a file, not a directory.');
   }
 }
 

@@ -6,7 +6,7 @@ import { FireTimes, isoInZone, Schedule, ScheduleError } from '../scheduler/cron
 import type { Operation } from '../views.js';
 import { actionLoop } from './actions.js';
 import type { Activities, ConnectionGroups } from './activities.js';
-import { OperationsError } from './errors.js';
+import { Refusal } from '../refusal.js';
 
 /** How many fire times an operation's view shows. */
 const NEXT_FIRE_TIMES = 5;
@@ -70,7 +70,7 @@ export class Operations {
 
   get(id: string): Operation {
     const row = this.byId.get(id);
-    if (!row) throw OperationsError.notFound('operation', id);
+    if (!row) throw Refusal.notFound('operation', id);
     return this.view(row);
   }
 
@@ -94,7 +94,7 @@ export class Operations {
   /** Replaces the operation whole; the scheduler reads a changed schedule on its next tick. */
   update(id: string, input: unknown, now = this.clock()): Operation {
     const before = this.byId.get(id);
-    if (!before) throw OperationsError.notFound('operation', id);
+    if (!before) throw Refusal.notFound('operation', id);
     const chain = this.check(input);
     this.unique(chain.name, id);
     this.checkActions(id, chain.options);
@@ -110,7 +110,7 @@ export class Operations {
     const op = this.get(id);
     const callers = this.list().filter((o) => o.options.onSuccess === id || o.options.onFailure === id);
     if (callers.length > 0) {
-      throw new OperationsError('conflict', 'in_use', `'${op.name}' is the onSuccess or onFailure action of ${callers.map((o) => `'${o.name}'`).join(', ')}; change them first.`, {
+      throw new Refusal('conflict', 'in_use', `'${op.name}' is the onSuccess or onFailure action of ${callers.map((o) => `'${o.name}'`).join(', ')}; change them first.`, {
         operations: callers.map((o) => o.id),
       });
     }
@@ -127,7 +127,7 @@ export class Operations {
     for (const op of this.using(activityId)) {
       const role = op.source === activityId ? 'source' : 'target';
       if (roleOf(definition) !== role) {
-        throw OperationsError.invalid('activity', `The operation '${op.name}' uses this activity as its ${role}; a ${definition.type} ${definition.activity} is not a ${role}.`);
+        throw Refusal.invalid('activity', `The operation '${op.name}' uses this activity as its ${role}; a ${definition.type} ${definition.activity} is not a ${role}.`);
       }
       const other = role === 'source' ? op.target : op.source;
       const otherDefinition = other === null ? undefined : this.activities.find(other);
@@ -156,22 +156,22 @@ export class Operations {
   }
 
   private check(input: unknown): Chain {
-    if (!input || typeof input !== 'object' || Array.isArray(input)) throw OperationsError.invalid('name', 'The body must be an operation: {name, source, mapping?, target?, options?}.');
+    if (!input || typeof input !== 'object' || Array.isArray(input)) throw Refusal.invalid('name', 'The body must be an operation: {name, source, mapping?, target?, options?}.');
     const body = input as Record<string, unknown>;
     const unknown = Object.keys(body).find((k) => !['name', 'source', 'mapping', 'target', 'options', 'schedule'].includes(k));
-    if (unknown) throw OperationsError.invalid(unknown, `${unknown} is not a field of an operation; it has name, source, mapping, target, options and schedule.`);
-    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) throw OperationsError.invalid('name', 'name is required: up to 200 characters.');
+    if (unknown) throw Refusal.invalid(unknown, `${unknown} is not a field of an operation; it has name, source, mapping, target, options and schedule.`);
+    if (typeof body.name !== 'string' || body.name.trim() === '' || body.name.length > 200) throw Refusal.invalid('name', 'name is required: up to 200 characters.');
     const sourceDefinition = this.activity(body.source, 'source');
     const target = body.target === undefined || body.target === null ? undefined : body.target;
     const targetDefinition = target === undefined ? undefined : this.activity(target, 'target');
     let mapping: string | undefined;
     if (body.mapping !== undefined && body.mapping !== null && body.mapping !== '') {
-      if (typeof body.mapping !== 'string') throw OperationsError.invalid('mapping', 'mapping must be a JSONata expression, as a string.');
+      if (typeof body.mapping !== 'string') throw Refusal.invalid('mapping', 'mapping must be a JSONata expression, as a string.');
       try {
         compileMapping(body.mapping);
       } catch (e) {
         if (!(e instanceof MappingError)) throw e;
-        throw OperationsError.invalid('mapping', e.message, e.position === undefined ? {} : { position: e.position }, 'invalid_mapping');
+        throw Refusal.invalid('mapping', e.message, e.position === undefined ? {} : { position: e.position }, 'invalid_mapping');
       }
       mapping = body.mapping;
     }
@@ -179,7 +179,7 @@ export class Operations {
     if (!options.success) {
       const issue = options.error.issues[0]!;
       const field = `options${issue.path.length ? `.${issue.path.join('.')}` : issue.code === 'unrecognized_keys' ? `.${issue.keys[0]}` : ''}`;
-      throw OperationsError.invalid(field, `${field}: ${issue.message}; options are {concurrency?: 1–32, agentGroup?, timeoutS?: 1–86400, onSuccess?, onFailure?, failOnRecordErrors?, log?: "everything"|"errors"}.`);
+      throw Refusal.invalid(field, `${field}: ${issue.message}; options are {concurrency?: 1–32, agentGroup?, timeoutS?: 1–86400, onSuccess?, onFailure?, failOnRecordErrors?, log?: "everything"|"errors"}.`);
     }
     this.placement(sourceDefinition, targetDefinition, options.data, 'target', body.name);
     const schedule = checkSchedule(body.schedule);
@@ -188,7 +188,7 @@ export class Operations {
 
   /** A schedule checked as on save, with its next fire times: the console shows them as one types. */
   previewSchedule(input: unknown): { next: string[] } {
-    if (input === undefined || input === null) throw OperationsError.invalid('schedule.cron', 'schedule.cron is required: five fields, or six with seconds first.');
+    if (input === undefined || input === null) throw Refusal.invalid('schedule.cron', 'schedule.cron is required: five fields, or six with seconds first.');
     const schedule = checkSchedule(input)!;
     return { next: new FireTimes(schedule).next(NEXT_FIRE_TIMES, this.clock()).map((d) => isoInZone(d, schedule.timezone)) };
   }
@@ -197,13 +197,13 @@ export class Operations {
   private checkActions(id: string, options: OperationOptions): void {
     for (const field of ['onSuccess', 'onFailure'] as const) {
       const next = options[field];
-      if (next !== undefined && next !== id && !this.byId.get(next)) throw OperationsError.invalid(`options.${field}`, `options.${field}: no operation ${next}; name a saved operation's id.`);
+      if (next !== undefined && next !== id && !this.byId.get(next)) throw Refusal.invalid(`options.${field}`, `options.${field}: no operation ${next}; name a saved operation's id.`);
     }
     const names = new Map(this.list().map((o) => [o.id, o.name]));
     const loop = actionLoop(id, options, (other) => (this.byId.get(other) ? this.get(other).options : undefined));
     if (loop) {
       const path = loop.path.map((p) => `'${names.get(p) ?? 'this operation'}'`).join(' → ');
-      throw OperationsError.invalid(`options.${loop.field}`, `options.${loop.field} would make a loop: ${path}. An action may not lead back to the operation it starts from.`, {}, 'action_loop');
+      throw Refusal.invalid(`options.${loop.field}`, `options.${loop.field} would make a loop: ${path}. An action may not lead back to the operation it starts from.`, {}, 'action_loop');
     }
   }
 
@@ -224,12 +224,12 @@ export class Operations {
   }
 
   private activity(id: unknown, role: 'source' | 'target'): ActivityDefinition {
-    if (typeof id !== 'string' || id === '') throw OperationsError.invalid(role, `${role} is required: the id of a saved ${role} activity.`);
+    if (typeof id !== 'string' || id === '') throw Refusal.invalid(role, `${role} is required: the id of a saved ${role} activity.`);
     const definition = this.activities.find(id);
-    if (!definition) throw OperationsError.invalid(role, `No activity ${id}; save it first with POST /api/v1/activities.`);
+    if (!definition) throw Refusal.invalid(role, `No activity ${id}; save it first with POST /api/v1/activities.`);
     if (roleOf(definition) !== role) {
       const kind = definition.type === 'stripe' ? `a Stripe ${definition.activity}` : `a files ${definition.activity}`;
-      throw OperationsError.invalid(role, `'${definition.name}' is ${kind}, which is not a ${role}; sources are Search, Read and files read, targets are Create, Update, Delete and files write.`);
+      throw Refusal.invalid(role, `'${definition.name}' is ${kind}, which is not a ${role}; sources are Search, Read and files read, targets are Create, Update, Delete and files write.`);
     }
     return definition;
   }
@@ -239,15 +239,15 @@ export class Operations {
     const groups = new Map<string, string>();
     for (const d of stripe) {
       const group = this.connections.groupOf(d.connectionId);
-      if (group === undefined) throw OperationsError.invalid(field, `'${d.name}' uses the connection ${d.connectionId}, which no longer exists.`);
+      if (group === undefined) throw Refusal.invalid(field, `'${d.name}' uses the connection ${d.connectionId}, which no longer exists.`);
       groups.set(d.connectionId, group);
     }
     const distinct = [...new Set(groups.values())];
     if (distinct.length > 1) {
-      throw OperationsError.invalid(field, `In '${name}', the source and the target use connections of different agent groups (${distinct.join(' and ')}); one agent runs the whole operation, so they must share a group.`);
+      throw Refusal.invalid(field, `In '${name}', the source and the target use connections of different agent groups (${distinct.join(' and ')}); one agent runs the whole operation, so they must share a group.`);
     }
     if (distinct.length === 1 && options.agentGroup !== undefined && options.agentGroup !== distinct[0]) {
-      throw OperationsError.invalid('options.agentGroup', `options.agentGroup '${options.agentGroup}' differs from the group '${distinct[0]}' of its connections.`);
+      throw Refusal.invalid('options.agentGroup', `options.agentGroup '${options.agentGroup}' differs from the group '${distinct[0]}' of its connections.`);
     }
     const roots = [...new Set([source, target].flatMap((d) => (d?.type === 'files' ? [d.root] : [])))];
     return { group: distinct[0] ?? options.agentGroup ?? 'default', roots, connectionIds: [...groups.keys()] };
@@ -255,7 +255,7 @@ export class Operations {
 
   private unique(name: string, id: string): void {
     if (this.db.prepare('SELECT 1 FROM operations WHERE name = ? AND id != ?').get(name.trim(), id)) {
-      throw new OperationsError('conflict', 'duplicate_name', `An operation named '${name.trim()}' already exists; operation names are unique.`, { field: 'name' });
+      throw new Refusal('conflict', 'duplicate_name', `An operation named '${name.trim()}' already exists; operation names are unique.`, { field: 'name' });
     }
   }
 }
@@ -266,13 +266,13 @@ function checkSchedule(input: unknown): Schedule | undefined {
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = `schedule${issue.path.length ? `.${issue.path.join('.')}` : issue.code === 'unrecognized_keys' ? `.${issue.keys[0]}` : ''}`;
-    throw OperationsError.invalid(field, `${field}: ${issue.message}; a schedule is {cron, timezone?: "UTC", enabled?: true, catchUp?: false}.`);
+    throw Refusal.invalid(field, `${field}: ${issue.message}; a schedule is {cron, timezone?: "UTC", enabled?: true, catchUp?: false}.`);
   }
   try {
     new FireTimes(parsed.data);
   } catch (e) {
     if (!(e instanceof ScheduleError)) throw e;
-    throw OperationsError.invalid(e.field, e.message, {}, 'invalid_schedule');
+    throw Refusal.invalid(e.field, e.message, {}, 'invalid_schedule');
   }
   return parsed.data;
 }

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { DEFAULT_TIMEOUT_S, RunLog, type RecordError } from '../../protocol/operations.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
 import type { RunStatus, RunView, Trigger } from '../views.js';
-import { OperationsError } from './errors.js';
+import { Refusal } from '../refusal.js';
 import type { Operations } from './operations.js';
 
 export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
@@ -124,7 +124,7 @@ export class Runs {
   /** A page of the records of an operation without a target (its output). */
   records(id: string, after: number, limit: number): { records: unknown[]; next: number | null } {
     const row = this.row(id);
-    if (row.has_target) throw new OperationsError('conflict', 'no_records', `Run ${id} wrote its records to its target; only an operation without a target has records here.`);
+    if (row.has_target) throw new Refusal('conflict', 'no_records', `Run ${id} wrote its records to its target; only an operation without a target has records here.`);
     return this.queue.records(id, after, limit);
   }
 
@@ -132,7 +132,7 @@ export class Runs {
     this.row(id);
     const job = this.queue.get(id)!;
     const { cancelled, wasRunning } = this.queue.cancel(id);
-    if (!cancelled) throw new OperationsError('conflict', 'not_cancellable', `Run ${id} has already ${job.status === 'cancelled' ? 'been cancelled' : 'ended'}.`);
+    if (!cancelled) throw new Refusal('conflict', 'not_cancellable', `Run ${id} has already ${job.status === 'cancelled' ? 'been cancelled' : 'ended'}.`);
     if (wasRunning) this.dispatch.cancel(job);
     return this.get(id);
   }
@@ -179,7 +179,7 @@ export class Runs {
 
   private row(id: string): RunRow {
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
-    if (!row) throw OperationsError.notFound('run', id);
+    if (!row) throw Refusal.notFound('run', id);
     return row;
   }
 
