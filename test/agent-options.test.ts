@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../src/agent/options.js';
 import { runCommand } from '../src/cli/run.js';
 import { WebSocketServer } from 'ws';
-import { agentUrl, Session } from '../src/agent/session.js';
+import { agentUrl, ControlPlaneSession } from '../src/agent/session.js';
 import { Backoff } from '../src/agent/backoff.js';
 import { createLogger } from '../src/logging/logger.js';
 import { waitFor } from './support/cluster.js';
@@ -117,7 +117,7 @@ describe('agent options', () => {
     });
     const opens: number[] = [];
     const port = (wss.address() as { port: number }).port;
-    const session: Session = new Session(`ws://127.0.0.1:${port}/`, 'sat_test', undefined, undefined, {
+    const session: ControlPlaneSession = new ControlPlaneSession(`ws://127.0.0.1:${port}/`, 'sat_test', undefined, undefined, {
       onOpen: () => {
         opens.push(Date.now());
         session.setHeartbeat(20);

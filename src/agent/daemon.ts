@@ -16,7 +16,7 @@ import { runOutcome } from './operations/outcome.js';
 import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { GroupRateBudget } from './rate-budget.js';
-import { agentUrl, Session } from './session.js';
+import { agentUrl, ControlPlaneSession } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
 
@@ -29,7 +29,7 @@ import { Updater } from './updater.js';
 export class Agent {
   readonly lifecycle = new Lifecycle();
   private readonly outbox: Outbox;
-  private readonly session: Session;
+  private readonly session: ControlPlaneSession;
   private readonly updater: Updater;
   private readonly updates: UpdateSchedule;
   private readonly leases: Leases;
@@ -87,7 +87,7 @@ export class Agent {
       connectorOptions,
       log: this.log,
     });
-    this.session = new Session(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
+    this.session = new ControlPlaneSession(url, options.token, proxy && { agent: proxy.agent, label: proxy.describe(url) }, ca, {
       onDial: () => this.metrics?.connectAttempts.inc(),
       onOpen: () => void this.installed.then(() => this.hello()),
       onMessage: (m) => this.onMessage(m),

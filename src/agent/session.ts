@@ -35,7 +35,7 @@ const HEALTHY_MS = 60_000;
  * full jitter, 1 s to 60 s), and closes a socket that has been silent for two heartbeat
  * intervals, since a half-open socket otherwise looks alive forever.
  */
-export class Session {
+export class ControlPlaneSession {
   private ws: WebSocket | undefined;
   private stopped = false;
   private readonly stopping = new AbortController();
