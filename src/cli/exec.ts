@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { readConfig } from '../agent/options.js';
 import type { ProxyConfig, ProxySettings } from '../agent/proxy.js';
-import { ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
+import { ACTIVITIES as CONNECTOR_ACTIVITIES, ConnectorError, createConnector, type ConnectionConfig } from '../connectors/stripe/index.js';
 import { positiveInteger } from './parse.js';
 import { abortOnSignals } from './shutdown.js';
 
@@ -22,7 +22,7 @@ interface ExecOptions {
   idempotencyKey?: string;
 }
 
-const ACTIVITIES = ['test', 'search', 'read', 'create', 'update', 'delete'] as const;
+const ACTIVITIES = ['test', ...CONNECTOR_ACTIVITIES] as const;
 
 export function execCommand(): Command {
   return new Command('exec')

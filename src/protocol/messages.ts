@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIVITIES } from '../connectors/stripe/index.js';
 
 /**
  * The WebSocket protocol between an agent and the control plane: one set of message types for
@@ -32,7 +33,7 @@ const short = z.string().max(100);
 /** Connector name → version: a handful of entries, never thousands. */
 const versions = z.record(z.string().max(50), short).refine((o) => Object.keys(o).length <= 16, 'at most 16 connectors');
 /** `operation`: a whole run of an operation (source → mapping → target); see ./operations.ts. */
-const activity = z.enum(['test', 'search', 'read', 'create', 'update', 'delete', 'operation']);
+const activity = z.enum(['test', ...ACTIVITIES, 'operation']);
 
 export const JobError = z.object({
   code: short,

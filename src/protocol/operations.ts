@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACTIVITIES } from '../connectors/stripe/index.js';
 
 /**
  * Operations as both ends see them: a saved activity's definition, the resolved operation a run
@@ -15,7 +16,7 @@ export const StripeActivity = z
     name,
     type: z.literal('stripe'),
     connectionId: z.string().min(1).max(200),
-    activity: z.enum(['search', 'read', 'create', 'update', 'delete']),
+    activity: z.enum(ACTIVITIES),
     object: z.string().min(1).max(100),
     query: z.string().max(10_000).optional(),
     /** For a read: the Stripe object's id. Not `id`, which names the saved activity itself. */

@@ -6,8 +6,9 @@ import { SEARCH_FIELDS, isSearchableResource, type FieldType } from './search-qu
  * description generated from the installed `stripe` SDK's declarations — never a hand-kept list.
  * A newer SDK, regenerated, brings its new objects, methods and parameters with it.
  */
-export type Activity = 'search' | 'read' | 'create' | 'update' | 'delete';
-export const ACTIVITIES: readonly Activity[] = ['search', 'read', 'create', 'update', 'delete'];
+/** The connector's activities: every list of them elsewhere (the protocol, the API, the CLI) is this one. */
+export const ACTIVITIES = ['search', 'read', 'create', 'update', 'delete'] as const;
+export type Activity = (typeof ACTIVITIES)[number];
 
 export type { JsonSchema };
 

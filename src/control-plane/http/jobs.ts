@@ -1,4 +1,5 @@
 import type { Agents } from '../agents.js';
+import { ACTIVITIES } from '../../connectors/stripe/index.js';
 import type { Catalogs } from '../catalogs.js';
 import type { Connections } from '../connections.js';
 import type { Job, JobQueue } from '../queue/jobs.js';
@@ -6,7 +7,6 @@ import { Refusal } from '../refusal.js';
 import { ApiError } from './api-error.js';
 import { object, type Route } from './router.js';
 
-const ACTIVITIES = ['search', 'read', 'create', 'update', 'delete'] as const;
 const INPUT_FIELDS = ['object', 'id', 'query', 'data', 'maxResults', 'pageSize', 'expand'] as const;
 const MAX_PAGE = 1000;
 const MAX_LIST = 500;
