@@ -3,41 +3,53 @@ import type { AgentIntro, AgentListedState, AgentView } from './views.js';
 
 /** Agents as they last introduced themselves; who is connected now is the gateway's to say. */
 export class Agents {
-  constructor(private readonly db: Database) {}
+  /** Prepared once: agents' messages update their rows all the time. */
+  private readonly sql;
+
+  constructor(private readonly db: Database) {
+    const p = (text: string) => db.prepare(text);
+    this.sql = {
+      seen: p(`INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'connecting')
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
+           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots, state = excluded.state`),
+      connectors: p('UPDATE agents SET connectors = ?, connector_error = ? WHERE id = ?'),
+      state: p('UPDATE agents SET state = ? WHERE id = ?'),
+      setDrain: p('UPDATE agents SET drain_requested = ? WHERE id = ?'),
+      drainRequested: p('SELECT drain_requested FROM agents WHERE id = ?').pluck(),
+      stripeRequests: p('UPDATE agents SET stripe_requests = ? WHERE id = ?'),
+      touch: p('UPDATE agents SET last_seen = ? WHERE id = ?'),
+      groupOf: p('SELECT agent_group FROM agents WHERE id = ?').pluck(),
+      nameOf: p('SELECT name FROM agents WHERE id = ?').pluck(),
+    };
+  }
 
   seen(agent: AgentIntro, now = Date.now()): void {
-    this.db
-      .prepare(
-        `INSERT INTO agents (id, name, agent_group, version, connectors, last_seen, roots, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'connecting')
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, agent_group = excluded.agent_group, version = excluded.version,
-           connectors = excluded.connectors, last_seen = excluded.last_seen, roots = excluded.roots, state = excluded.state`,
-      )
-      .run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now, JSON.stringify(agent.roots ?? []));
+    this.sql.seen.run(agent.id, agent.name, agent.group, agent.version, JSON.stringify(agent.connectors), now, JSON.stringify(agent.roots ?? []));
   }
 
   connectors(id: string, connectors: Record<string, string>, error: string | undefined): void {
-    this.db.prepare('UPDATE agents SET connectors = ?, connector_error = ? WHERE id = ?').run(JSON.stringify(connectors), error ?? null, id);
+    this.sql.connectors.run(JSON.stringify(connectors), error ?? null, id);
   }
 
   state(id: string, state: string): void {
-    this.db.prepare('UPDATE agents SET state = ? WHERE id = ?').run(state, id);
+    this.sql.state.run(state, id);
   }
 
   /** Records an operator's drain (true) or resume (false); false when there is no such agent. */
   setDrain(id: string, drain: boolean): boolean {
-    return this.db.prepare('UPDATE agents SET drain_requested = ? WHERE id = ?').run(drain ? 1 : 0, id).changes === 1;
+    return this.sql.setDrain.run(drain ? 1 : 0, id).changes === 1;
   }
 
   drainRequested(id: string): boolean {
-    return this.db.prepare('SELECT drain_requested FROM agents WHERE id = ?').pluck().get(id) === 1;
+    return this.sql.drainRequested.get(id) === 1;
   }
 
   stripeRequests(id: string, byStatus: Record<string, number>): void {
-    this.db.prepare('UPDATE agents SET stripe_requests = ? WHERE id = ?').run(JSON.stringify(byStatus), id);
+    this.sql.stripeRequests.run(JSON.stringify(byStatus), id);
   }
 
   touch(id: string, now = Date.now()): void {
-    this.db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?').run(now, id);
+    this.sql.touch.run(now, id);
   }
 
   list(connected: (id: string) => boolean): AgentView[] {
@@ -66,11 +78,11 @@ export class Agents {
 
   /** The group an agent id was first seen in: an id stays with its group. */
   groupOf(id: string): string | undefined {
-    return this.db.prepare('SELECT agent_group FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
+    return this.sql.groupOf.get(id) as string | undefined;
   }
 
   nameOf(id: string): string | undefined {
-    return this.db.prepare('SELECT name FROM agents WHERE id = ?').pluck().get(id) as string | undefined;
+    return this.sql.nameOf.get(id) as string | undefined;
   }
 }
 

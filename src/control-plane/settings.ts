@@ -7,7 +7,15 @@ export interface Policy {
 
 /** The organization's policy and this control plane's admin token (as a hash). */
 export class Settings {
-  constructor(private readonly db: Database) {}
+  private readonly sql;
+
+  constructor(db: Database) {
+    // Prepared once: isAdmin reads the token's hash on every API request.
+    this.sql = {
+      read: db.prepare('SELECT value FROM settings WHERE key = ?').pluck(),
+      write: db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+    };
+  }
 
   policy(): Policy {
     return { disableAutoConnectorUpdate: this.read('policy.disableAutoConnectorUpdate') === 'true' };
@@ -36,10 +44,10 @@ export class Settings {
   }
 
   private read(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined) ?? undefined;
+    return this.sql.read.get(key) as string | undefined;
   }
 
   private write(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql.write.run(key, value);
   }
 }
