@@ -29,6 +29,8 @@ import { Activities } from './operations/activities.js';
 import { Operations } from './operations/operations.js';
 import { RunEnds } from './operations/run-ends.js';
 import { Runs } from './operations/runs.js';
+import { Samples } from './operations/samples.js';
+import { waitingFor } from './operations/waiting.js';
 import { Scheduler } from './scheduler/scheduler.js';
 import { json, route, type Route } from './http/router.js';
 import { JobQueue } from './queue/jobs.js';
@@ -115,15 +117,16 @@ export class ControlPlane {
       connectedRoots: (group) => gateway.connectedRoots(group),
       agentName: (id) => agents.nameOf(id),
     });
+    const samples = new Samples(db, queue, activities, connections, { wake });
     ends = new RunEnds(db, runs, log);
-    const scheduler = new Scheduler({ operations, runs, queue, ends, log }, { clock, runRetentionDays: options.runRetentionDays ?? CONTROL_PLANE_DEFAULTS.runRetentionDays });
+    const scheduler = new Scheduler({ operations, runs, samples, queue, ends, log }, { clock, runRetentionDays: options.runRetentionDays ?? CONTROL_PLANE_DEFAULTS.runRetentionDays });
     const agentApi: Route[] = agentConnectorRoutes(registry, (name, version) => log.info({ connector: name, version }, 'connector bundle downloaded'));
     const routes: Route[] = [
       ...connectionRoutes(connections, queue, wake, (group) => {
         if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
       }, (id) => activities.usingConnection(id)),
-      ...operationRoutes({ activities, operations, runs }),
-      ...jobRoutes({ queue, connections, catalogs, agents }, wake, (job) => gateway.cancel(job.id, job.agent)),
+      ...operationRoutes({ activities, operations, runs, samples }),
+      ...jobRoutes({ queue, connections, catalogs, agents, waiting: (job) => waitingFor(job, (group) => gateway.connectedRoots(group)) }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable), (id, drain) => gateway.drain(id, drain)),
       ...catalogRoutes(catalogs, connector),
       ...connectorRoutes(registry),

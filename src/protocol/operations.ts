@@ -73,6 +73,9 @@ export const OperationOptions = z
 export const DEFAULT_TIMEOUT_S = 7200;
 export type OperationOptions = z.infer<typeof OperationOptions>;
 
+/** The most records a sample of a source may read (POST /api/v1/activities/{id}/samples). */
+export const MAX_SAMPLE = 20;
+
 const saved = { id: z.string().min(1).max(200) };
 /** What a run's job carries: the operation with its activities resolved, as they were when it started. */
 export const ResolvedOperation = z.object({
@@ -82,6 +85,14 @@ export const ResolvedOperation = z.object({
   mapping: z.string().optional(),
   target: z.discriminatedUnion('type', [StripeActivity.extend(saved), FilesActivity.extend(saved)]).optional(),
   options: OperationOptions,
+  /**
+   * A sample, not a run: read at most this many source records and send them up as the output,
+   * with no side effects (no afterRead, no checkpoint). Only with no mapping and no target.
+   */
+  sample: z.number().int().min(1).max(MAX_SAMPLE).optional(),
+}).refine((o) => o.sample === undefined || (o.mapping === undefined && o.target === undefined), {
+  path: ['sample'],
+  message: 'a sample has no mapping and no target',
 });
 export type ResolvedOperation = z.infer<typeof ResolvedOperation>;
 

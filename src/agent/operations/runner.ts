@@ -69,6 +69,7 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
         continue;
       }
       if (signal.aborted) break;
+      if (operation.sample !== undefined && counts.sourceRecords >= operation.sample) break;
       const at = index++;
       counts.sourceRecords++;
       const input = await mapped(mapping, item, at, fail);
@@ -95,7 +96,8 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
       return { ...base, status: 'failed', result: log(message), error: { code: 'cancelled', message: `The run was cancelled. ${message}`, retryable: false } };
     }
     const { file, chunks } = await target.commit();
-    await source.finished();
+    // A sample only looks: the files it read stay where they are for the runs to come.
+    if (operation.sample === undefined) await source.finished();
     const result = log(`${summary(counts)}${file ? ` Written to ${file}.` : ''}`, file);
     checkpoints.clear(job.jobId);
     return { ...base, status: 'succeeded', result, ...(chunks !== undefined ? { chunks } : {}) };

@@ -12,11 +12,18 @@ const MAX_PAGE = 1000;
 const MAX_LIST = 500;
 
 export function jobRoutes(
-  deps: { queue: JobQueue; connections: Connections; catalogs: Catalogs; agents: Agents },
+  deps: {
+    queue: JobQueue;
+    connections: Connections;
+    catalogs: Catalogs;
+    agents: Agents;
+    /** Why a queued job that needs particular agents (a run, a sample) waits. */
+    waiting: (job: Job) => string;
+  },
   onQueued: (group: string) => void,
   onCancelRunning: (job: Job) => void,
 ): Route[] {
-  const { queue, connections, catalogs, agents } = deps;
+  const { queue, connections, catalogs, agents, waiting } = deps;
   const view = (job: Job) => ({
     id: job.id,
     connectionId: job.connectionId,
@@ -30,6 +37,7 @@ export function jobRoutes(
     attempts: job.attempts,
     ...(job.throttled > 0 ? { throttled: job.throttled } : {}),
     ...(job.status === 'queued' && job.notBefore ? { notBefore: new Date(job.notBefore).toISOString() } : {}),
+    ...(job.status === 'queued' && job.activity === 'operation' ? { message: waiting(job) } : {}),
     createdAt: new Date(job.createdAt).toISOString(),
     ...(job.finishedAt ? { finishedAt: new Date(job.finishedAt).toISOString() } : {}),
   });

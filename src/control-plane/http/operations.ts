@@ -3,6 +3,7 @@ import type { Activities } from '../operations/activities.js';
 import { Refusal } from '../refusal.js';
 import type { Operations } from '../operations/operations.js';
 import { TRIGGERS, type Runs } from '../operations/runs.js';
+import type { Samples } from '../operations/samples.js';
 import type { Trigger } from '../views.js';
 import { object, type Route } from './router.js';
 
@@ -10,8 +11,8 @@ const MAX_PAGE = 1000;
 const MAX_PREVIEW_RECORDS = 100;
 
 /** Activities, operations, runs and the mapping preview (docs/api.md, "Operations"). */
-export function operationRoutes(deps: { activities: Activities; operations: Operations; runs: Runs }): Route[] {
-  const { activities, operations, runs } = deps;
+export function operationRoutes(deps: { activities: Activities; operations: Operations; runs: Runs; samples: Samples }): Route[] {
+  const { activities, operations, runs, samples } = deps;
   return [
     ['POST', /^\/api\/v1\/activities$/, ({ body }) => ({ status: 201, body: activities.create(body) })],
     ['GET', /^\/api\/v1\/activities$/, () => ({ status: 200, body: activities.list() })],
@@ -36,6 +37,7 @@ export function operationRoutes(deps: { activities: Activities; operations: Oper
         return { status: 204, body: null };
       },
     ],
+    ['POST', /^\/api\/v1\/activities\/([^/]+)\/samples$/, ({ params, body }) => ({ status: 202, body: samples.start(params[0]!, body) })],
     ['POST', /^\/api\/v1\/operations$/, ({ body }) => ({ status: 201, body: operations.create(body) })],
     ['GET', /^\/api\/v1\/operations$/, () => ({ status: 200, body: operations.list() })],
     ['GET', /^\/api\/v1\/operations\/([^/]+)$/, ({ params }) => ({ status: 200, body: operations.get(params[0]!) })],

@@ -4,6 +4,7 @@ import type { ResolvedOperation } from '../../protocol/operations.js';
 import type { Job } from '../queue/jobs.js';
 import { actionAfter } from './actions.js';
 import type { Runs } from './runs.js';
+import { isSample } from './samples.js';
 
 /**
  * What happens when a run ends: the `log: "errors"` option trims a successful scheduled run's
@@ -25,7 +26,7 @@ export class RunEnds {
   /** A job ended; nothing to do unless it is a run. The options are those the run started with. */
   ended(job: Job): void {
     const options = (job.input.operation as ResolvedOperation | undefined)?.options;
-    if (job.activity !== 'operation' || !options) return;
+    if (job.activity !== 'operation' || !options || isSample(job)) return;
     try {
       const run = this.runs.get(job.id);
       const success = run.status === 'succeeded' || (run.status === 'succeeded_with_errors' && !options.failOnRecordErrors);

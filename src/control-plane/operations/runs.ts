@@ -5,6 +5,7 @@ import type { Job, JobQueue } from '../queue/jobs.js';
 import type { RunStatus, RunView, Trigger } from '../views.js';
 import { Refusal } from '../refusal.js';
 import type { Operations } from './operations.js';
+import { waitingFor } from './waiting.js';
 
 export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
 
@@ -213,7 +214,7 @@ export class Runs {
   private message(job: Job, log: RunLog | undefined): string {
     switch (job.status) {
       case 'queued':
-        return this.waitingFor(job);
+        return waitingFor(job, (group) => this.dispatch.connectedRoots(group));
       case 'running':
         return `Running on its agent (attempt ${job.attempts}).`;
       case 'cancelled':
@@ -223,19 +224,6 @@ export class Runs {
       case 'succeeded':
         return log?.message ?? 'Succeeded.';
     }
-  }
-
-  /** Why a queued run has not started: no agent of its group, none declaring its roots, or all busy. */
-  private waitingFor(job: Job): string {
-    const needs = ((job.input.operation as { source?: { type: string; root?: string }; target?: { type: string; root?: string } }) ?? {});
-    const roots = [...new Set([needs.source, needs.target].flatMap((d) => (d?.type === 'files' && d.root ? [d.root] : [])))];
-    const agents = this.dispatch.connectedRoots(job.group);
-    if (agents.length === 0) return `Waiting: no agent of the group '${job.group}' is connected.`;
-    const fit = agents.filter((declared) => roots.every((r) => declared.includes(r)));
-    if (fit.length === 0) {
-      return `Waiting: no connected agent of the group '${job.group}' declares the files root${roots.length > 1 ? 's' : ''} ${roots.map((r) => `'${r}'`).join(' and ')}; start one with --files-root ${roots[0]}=DIR (or files.roots in its config).`;
-    }
-    return `Waiting for a free slot on one of ${fit.length} agent(s) that can run it.`;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from '../../logging/logger.js';
 import type { RunEnds } from '../operations/run-ends.js';
 import type { Operations } from '../operations/operations.js';
 import type { Runs } from '../operations/runs.js';
+import type { Samples } from '../operations/samples.js';
 import type { JobQueue } from '../queue/jobs.js';
 import { FireLoop } from './fire-loop.js';
 import { RetentionLoop } from './retention-loop.js';
@@ -28,10 +29,10 @@ export class Scheduler {
   private timers: NodeJS.Timeout[] = [];
 
   constructor(
-    deps: { operations: Operations; runs: Runs; queue: JobQueue; ends: RunEnds; log: Logger },
+    deps: { operations: Operations; runs: Runs; samples: Samples; queue: JobQueue; ends: RunEnds; log: Logger },
     private readonly options: SchedulerOptions,
   ) {
-    const { operations, runs, queue, ends } = deps;
+    const { operations, runs, samples, queue, ends } = deps;
     const log = deps.log.child({ component: 'scheduler' });
     this.fire = new FireLoop(
       {
@@ -46,7 +47,7 @@ export class Scheduler {
       { overdue: (now) => runs.overdue(now), timeOut: (id, now) => runs.timeOut(id, now), job: (id) => queue.get(id), ended: (job) => ends.ended(job) },
       log,
     );
-    this.retention = new RetentionLoop((before) => runs.prune(before), options.runRetentionDays, log);
+    this.retention = new RetentionLoop((before) => runs.prune(before), options.runRetentionDays, log, (before) => samples.prune(before));
   }
 
   getStatus(): { state: SchedulerState } {
