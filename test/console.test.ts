@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -16,6 +16,8 @@ const OPERATION_SCREENSHOT = process.env.OPERATION_SCREENSHOT ?? join(tmpdir(), 
 let sandbox: Sandbox;
 let cp: ControlPlaneProcess;
 let agent: AgentProcess;
+/** The agent's files root `drop`: only the agent reads it. */
+let drop: string;
 let rest: Api;
 let browser: Browser;
 let page: Page;
@@ -26,7 +28,8 @@ beforeAll(async () => {
   sandbox = await startSandbox();
   cp = await startControlPlane({ leaseMs: 5000, heartbeatMs: 500, apiBases: [sandbox.url] });
   rest = api(cp.url);
-  agent = await startAgent(cp.url, { name: 'browser-agent', args: ['--files-root', `drop=${mkdtempSync(join(tmpdir(), 'console-drop-'))}`] });
+  drop = mkdtempSync(join(tmpdir(), 'console-drop-'));
+  agent = await startAgent(cp.url, { name: 'browser-agent', args: ['--files-root', `drop=${drop}`] });
   await waitFor(async () => (await rest('GET', '/api/v1/agents')).body.some((a: any) => a.connected), 'the agent to connect');
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -260,6 +263,25 @@ describe('the web console in a real browser', () => {
     await page.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.locator('#form-error').textContent()).toMatch(/Not deleted: .*Copy browser customers/);
+  });
+
+  it("takes a files source's first rows as samples, read by the agent that has the root, and leaves the file in place", async () => {
+    mkdirSync(join(drop, 'people'), { recursive: true });
+    const csv = join(drop, 'people', 'people.csv');
+    writeFileSync(csv, `email,name\n${[1, 2, 3, 4, 5].map((n) => `row-${n}@example.com,Row ${n}`).join('\n')}\n`);
+    const source = await rest('POST', '/api/v1/activities', { name: 'People CSV', type: 'files', activity: 'read', root: 'drop', pattern: 'people/*.csv', format: 'csv', afterRead: 'archive' });
+    expect(source.status).toBe(201);
+    const runsBefore = (await rest('GET', '/api/v1/runs')).body.length;
+
+    await page.goto(`${cp.url}/#/operations/new`);
+    await page.getByRole('heading', { name: 'New operation' }).waitFor();
+    await page.getByLabel('Source', { exact: true }).selectOption(source.body.id);
+    await page.getByRole('button', { name: 'Take from the source' }).click();
+    await expect.poll(() => page.getByLabel('Sample records (JSON)').inputValue(), { timeout: 20_000 }).toMatch(/row-3@example\.com/);
+    expect(JSON.parse(await page.getByLabel('Sample records (JSON)').inputValue())).toEqual([1, 2, 3].map((n) => ({ email: `row-${n}@example.com`, name: `Row ${n}` })));
+    expect(await page.locator('#samples-note').textContent()).toMatch(/browser-agent[\s\S]*control plane/);
+    expect(existsSync(csv)).toBe(true);
+    expect((await rest('GET', '/api/v1/runs')).body).toHaveLength(runsBefore);
   });
 
   it('drains the agent with a job running, showing its state, and resumes it', async () => {

@@ -83,6 +83,12 @@ export const activities = {
   update: (id, body) => api('PUT', `/api/v1/activities/${seg(id)}`, body),
   /** @param {string} id @returns {Promise<null>} */
   remove: (id) => api('DELETE', `/api/v1/activities/${seg(id)}`),
+  /**
+   * Reads a source's first records on an agent that can (a job: its records come with jobs.records).
+   * @param {string} id @param {number} limit @param {string | undefined} agentGroup for a files source
+   * @returns {Promise<{jobId: string}>}
+   */
+  samples: (id, limit, agentGroup) => api('POST', `/api/v1/activities/${seg(id)}/samples`, agentGroup ? { limit, agentGroup } : { limit }),
 };
 
 export const operations = {

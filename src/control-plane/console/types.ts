@@ -84,6 +84,8 @@ export interface Job {
   attempts: number;
   createdAt: string;
   finishedAt?: string;
+  /** While a run or a sample is queued: what it waits for. */
+  message?: string;
 }
 
 export interface RecordPage {

@@ -4,7 +4,7 @@
 // console shows is what the agent will compute.
 
 import { ApiRequestError } from '../api.js';
-import { jobs, mappings } from '../client.js';
+import { activities, jobs, mappings } from '../client.js';
 import { alertBox, h, say } from '../dom.js';
 import { pointAt } from '../fields.js';
 
@@ -16,8 +16,9 @@ const SAMPLES = 3;
  * @param {string} expression the saved mapping, or ''
  * @param {() => SavedActivity | undefined} source the source activity chosen now
  * @param {HTMLElement} errorBox where the API's refusals of the mapping go (its `field` is `mapping`)
+ * @param {() => string | undefined} agentGroup the operation's options.agentGroup: where a files source is read
  */
-export function mappingEditor(expression, source, errorBox) {
+export function mappingEditor(expression, source, errorBox, agentGroup) {
   const mapping = h('textarea', { id: 'mapping', spellcheck: 'false', 'aria-describedby': 'mapping-error', placeholder: '{"email": email, "name": first_name & " " & last_name}' });
   mapping.value = expression;
   const samples = h('textarea', { id: 'samples', spellcheck: 'false', placeholder: '[{"email": "jenny@example.com", "first_name": "Jenny", "last_name": "Rosen"}]' });
@@ -60,26 +61,26 @@ export function mappingEditor(expression, source, errorBox) {
     }
   }
 
-  /** Fills the samples with the source's first records: a Stripe source runs a one-off job for them. */
+  /**
+   * Fills the samples with the source's first records, read by an agent that can read the source
+   * (for a files source, one that declares its root): they then pass through the control plane.
+   */
   async function takeFromSource() {
     const from = source();
     say(samplesError, '');
     note.textContent = '';
     if (!from) return say(samplesError, 'Choose a source first.');
-    if (from.type === 'files') {
-      note.textContent = "A files source is read only on its agent: paste a few records here (a CSV row is an object keyed by the header's names).";
-      return;
-    }
-    note.textContent = `Reading the first records of ${from.name} through an agent…`;
+    note.textContent = `Asking an agent for the first records of ${from.name}…`;
     try {
-      const { id } = await jobs.create(from.activity === 'search'
-        ? { connectionId: from.connectionId, activity: 'search', object: from.object, query: from.query ?? '', maxResults: SAMPLES }
-        : { connectionId: from.connectionId, activity: 'read', object: from.object, id: from.id });
-      const job = await jobs.finished(id);
-      if (job.status !== 'succeeded') throw new Error(job.error?.message ?? `the job ${job.status}`);
-      const records = from.activity === 'search' ? (await jobs.records(id, 0, SAMPLES)).records : [job.result];
+      const { jobId } = await activities.samples(from.id, SAMPLES, from.type === 'files' ? agentGroup() : undefined);
+      const job = await jobs.finished(jobId, (j) => {
+        if (j.status === 'queued' && j.message) note.textContent = j.message;
+      });
+      if (job.status !== 'succeeded') throw new Error(job.error?.message ?? `the sample ${job.status}`);
+      const { records } = await jobs.records(jobId, 0, SAMPLES);
       samples.value = JSON.stringify(records, null, 2);
-      note.textContent = `The first ${records.length} record(s) of ${from.name}.`;
+      note.textContent = `The first ${records.length} record(s) of ${from.name}, read by the agent ${job.agent ?? ''}: ` +
+        (from.type === 'files' ? 'these records of a files source left it at your request and now pass through the control plane (kept there an hour at most).' : 'they now pass through the control plane.');
       schedule();
     } catch (e) {
       note.textContent = '';

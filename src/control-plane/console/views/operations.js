@@ -52,7 +52,7 @@ export async function operationScreen(id) {
   const target = h('select', { id: 'target', 'aria-describedby': 'target-error' }, h('option', { value: '' }, '(none: the records are the run\'s output)'), choices('target', existing?.target));
   const schedule = scheduleEditor(existing?.schedule, errors.schedule);
   const options = optionsEditor(existing, ops, errors.options);
-  const mapping = mappingEditor(existing?.mapping ?? '', () => acts.find((a) => a.id === source.value), errors.mapping);
+  const mapping = mappingEditor(existing?.mapping ?? '', () => acts.find((a) => a.id === source.value), errors.mapping, () => options.value().agentGroup);
 
   /** @returns {OperationDraft} */
   const values = () => ({
