@@ -218,4 +218,21 @@ describe('the scheduler, driven by a fixed clock', () => {
     expect((await call('GET', `/api/v1/runs/${skipped}/errors`)).status).toBe(404);
     expect((await call('GET', `/api/v1/runs/${queued}`)).status).toBe(200);
   });
+  it('deletes a sample an hour after it ended, records and all, and keeps the jobs that are not samples', async () => {
+    const { cp, call, at } = await plane();
+    const connectionId = (await call('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: 'sk_test_samples0000000000', apiBase: 'http://127.0.0.1:9' })).body.id;
+    const source = (await call('POST', '/api/v1/activities', { name: 'Search', type: 'stripe', connectionId, activity: 'search', object: 'customers', query: "email~'example.com'" })).body.id;
+    const sample = (await call('POST', `/api/v1/activities/${source}/samples`, { limit: 2 })).body.jobId;
+    const search = (await call('POST', '/api/v1/jobs', { connectionId, activity: 'search', object: 'customers', query: "email~'example.com'" })).body.id;
+    // No agent serves them: cancelling ends them now, by the wall clock.
+    for (const id of [sample, search]) expect((await call('POST', `/api/v1/jobs/${id}/cancel`)).status).toBe(200);
+    const ended = Date.now();
+    at(new Date(ended + 59 * 60_000).toISOString());
+    cp.scheduler.tick();
+    expect((await call('GET', `/api/v1/jobs/${sample}`)).status).toBe(200);
+    at(new Date(ended + 61 * 60_000).toISOString());
+    cp.scheduler.tick();
+    expect((await call('GET', `/api/v1/jobs/${sample}`)).status).toBe(404);
+    expect((await call('GET', `/api/v1/jobs/${search}`)).status).toBe(200);
+  });
 });
