@@ -42,7 +42,7 @@ export class Samples {
     }
     // keep: an agent that predates samples would take this for a whole run, and must still leave the files in place.
     const source = definition.type === 'files' ? { ...definition, afterRead: 'keep' as const } : definition;
-    const operation: ResolvedOperation = { operationId: activity.id, name: `Sample of ${activity.name}`, source: { ...source, id }, options: {}, sample: limit };
+    const operation: ResolvedOperation = { operationId: activity.id, name: `Sample of ${activity.name}`.slice(0, 200), source: { ...source, id }, options: {}, sample: limit };
     const job = this.queue.enqueue(
       {
         id: `smp_${randomUUID().replaceAll('-', '')}`,
