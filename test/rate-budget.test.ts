@@ -208,19 +208,19 @@ describe("the control plane's division of a key's budget", () => {
     budgets.usage('b', wants(25));
     // Stripe still counts what a sent at 25 a second for a while after it shrank. Those requests
     // leave its window as evenly as b's come in: b starts once the sum stays within 25 throughout.
-    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 220]);
+    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 0, 12, 300]);
 
     now += 100;
     budgets.join(c);
     budgets.usage('c', wants(25));
     // b's start stays where it was; c's waits a little longer, beside b's growth as well.
-    expect([a.share(), b.share(), b.startsIn(), c.share(), c.startsIn()]).toEqual([9, 8, 120, 8, 210]);
+    expect([a.share(), b.share(), b.startsIn(), c.share(), c.startsIn()]).toEqual([9, 8, 200, 8, 315]);
 
     now += 2000;
     budgets.leave(c, true);
     // c's last requests count a while after its goodbye, too: a's growth fits beside them as they
     // leave, and b's beside those and a's.
-    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 585, 12, 1075]);
+    expect([a.share(), a.startsIn(), b.share(), b.startsIn()]).toEqual([13, 665, 12, 1135]);
 
     budgets.leave(b, false);
     budgets.usage('a', wants(25));
@@ -229,7 +229,7 @@ describe("the control plane's division of a key's budget", () => {
     budgets.usage('a', wants(25));
     expect(a.share()).toBe(13);
     budgets.expire();
-    expect([a.share(), a.startsIn()]).toEqual([25, 345]);
+    expect([a.share(), a.startsIn()]).toEqual([25, 410]);
     expect(budgets.view()).toEqual([{ key: fingerprint, bucket: 'requests', limit: 25, shares: { a: 25 } }]);
   });
 

@@ -1,18 +1,20 @@
-import { keyFingerprint, type Bucket, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
+import { keyFingerprint, PACER_WINDOW_MS, type Bucket, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { RatesMessage, UsageMessage } from '../protocol/messages.js';
 
 /**
- * Stripe counts requests over one second, by when they arrive. An agent's pacer keeps each share's
- * count within a little more than that (for the way there); this is a little more again, for the
- * rates messages reaching agents at different times.
+ * Stripe counts requests over one second, by when they arrive; an agent's pacer keeps each share's
+ * count within a little more than that, for the way there. The budgets count over the same window.
  */
-const COUNTED_MS = 1100;
+const COUNTED_MS = PACER_WINDOW_MS;
+/** A smaller share holds once its agent hears of it: a busy agent may hear a tenth of a second late. */
+const HEARD_MS = 100;
 /**
- * Requests the pacer may send beyond its rate times the time since a share began: it lets a request
- * a late timer held back catch up half a spacing, and the first one goes at the start.
+ * Requests the pacer may send beyond its rate times the time since a share began: the first one
+ * goes at the start, a request a late timer held back may catch up half a spacing, and an agent
+ * that had no share sent one request to ask for it.
  */
-const BURST = 1.5;
+const BURST = 2;
 /** How finely the handover is checked: between two looks no count moves by more than a fraction of a request. */
 const LOOK_MS = 5;
 
@@ -149,7 +151,7 @@ export class RateBudgets {
     const touched = new Set<string>();
     for (const [agentId, holder] of this.holders) {
       if (!holder.connected && holder.grants.size === 0) {
-        if ([...holder.steps.values()].every((steps) => steps.at(-1)!.from <= now - COUNTED_MS)) this.holders.delete(agentId);
+        if ([...holder.steps.values()].every((steps) => steps.at(-1)!.from <= now - COUNTED_MS - HEARD_MS)) this.holders.delete(agentId);
         continue;
       }
       const lapsed = holder.connected ? now - holder.reportedAt > this.options.leaseMs && holder.wants.size > 0 : holder.expiresAt <= now;
@@ -208,7 +210,7 @@ export class RateBudgets {
     const steps = (holder.steps.get(id) ?? []).filter((step) => step.from < from && step.from <= now);
     steps.push({ from, rate });
     // Of the steps that began a window ago, only the last one is still in it.
-    holder.steps.set(id, steps.slice(Math.max(0, steps.findLastIndex((step) => step.from <= now - COUNTED_MS))));
+    holder.steps.set(id, steps.slice(Math.max(0, steps.findLastIndex((step) => step.from <= now - COUNTED_MS - HEARD_MS))));
     if (rate > 0) holder.grants.set(id, rate);
     else holder.grants.delete(id);
   }
@@ -222,7 +224,7 @@ export class RateBudgets {
   private startOf(holder: Holder, id: string, share: number, budget: number, now: number): number {
     const others = [...this.holders.values()].filter((h) => h !== holder).map((h) => h.steps.get(id) ?? []);
     const own = (holder.steps.get(id) ?? []).filter((step) => step.from <= now);
-    const settled = Math.max(now, ...others.flatMap((steps) => steps.map((step) => step.from))) + COUNTED_MS;
+    const settled = Math.max(now, ...others.flatMap((steps) => steps.map((step) => step.from))) + HEARD_MS + COUNTED_MS;
     const fits = (start: number) => {
       const steps = [...own.filter((step) => step.from < start), { from: start, rate: share }];
       for (let at = start; at <= settled + COUNTED_MS; at += LOOK_MS) {
@@ -282,20 +284,24 @@ function rateAt(steps: readonly Step[], at: number): number {
 
 /**
  * The most requests of an agent paced by `steps` that Stripe may count in the window ending at
- * `at`. The pacer spaces requests at the rate in effect, so the window holds at most what each
- * step's rate allows over its part of the window, plus a burst; and it sends none while the count
- * within a window is at the rate in effect, so if the window's last request went during a given
- * step, the whole window holds at most that step's rate.
+ * `at`. The pacer sends none while its count within the window is at the rate in effect, so the
+ * requests up to any moment number at most the largest rate in effect so far; it spaces them at
+ * the rate in effect, so those after that moment number at most what the rates allow over the
+ * time, plus a burst. If the window's last request went during a given step, the whole window
+ * holds at most that step's rate. A smaller share counts from when its agent may have heard of it.
  */
 function countable(steps: readonly Step[], at: number): number {
   const windowStart = at - COUNTED_MS;
+  const begins = steps.map((step, i) => step.from + (i > 0 && step.rate < steps[i - 1]!.rate ? HEARD_MS : 0));
+  let largest = 0;
   let spaced = 0;
   let most = 0;
   steps.forEach((step, i) => {
-    const from = Math.max(step.from, windowStart);
-    const until = Math.min(steps[i + 1]?.from ?? Infinity, at);
+    const from = Math.max(begins[i]!, windowStart);
+    const until = Math.min(Math.max(begins[i]!, begins[i + 1] ?? Infinity), at);
     if (until <= from || step.rate === 0) return;
-    spaced += (step.rate * (until - from)) / 1000;
+    largest = Math.max(largest, step.rate);
+    spaced = Math.min(largest, spaced + (step.rate * (until - from)) / 1000);
     most = Math.max(most, Math.min(step.rate, spaced + BURST));
   });
   return most;

@@ -189,5 +189,5 @@ export {
 } from './search-query/index.js';
 export type { TestResult } from './activities/test.js';
 export type { ActivityInputs } from './inputs.js';
-export { keyFingerprint, type BudgetKey, type Bucket, type RateBudget, type RateLimits } from './pacing.js';
+export { keyFingerprint, WINDOW_MS as PACER_WINDOW_MS, type BudgetKey, type Bucket, type RateBudget, type RateLimits } from './pacing.js';
 export { throttleDelay, type RetryPolicy } from './retry.js';

@@ -55,7 +55,7 @@ export function keyFingerprint(apiKey: string): string {
  * a request and the one a window's count later leaves room for the way there to take longer for
  * one than for the other.
  */
-const WINDOW_MS = 1040;
+export const WINDOW_MS = 1040;
 /**
  * How much longer the window grows with each 429 (the way there varies more than assumed: a busy
  * host, a slow proxy), up to a limit, and how fast it shrinks back while no 429 comes.
