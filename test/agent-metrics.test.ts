@@ -66,6 +66,10 @@ describe('agent metrics and health', () => {
     const run = async (opId: string) => (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id as string;
 
     const clean = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined)));
+    // A sample of a source is an operation job, but no run.
+    const sampled = (await client('POST', '/api/v1/activities', csv('in/amounts.csv'))).body.id as string;
+    const [sample] = await finished(client, [(await client('POST', `/api/v1/activities/${sampled}/samples`, {})).body.jobId as string]);
+    expect(sample.status).toBe('succeeded');
     // "lots" is no number: that record fails, the others go through.
     const mixed = await runEnded(client, await run(await saveOperation(client, csv('in/amounts.csv'), undefined, '{"amount": $number(amount)}')));
     const refusedKey = (await client('POST', '/api/v1/connections', { name: 'Refused', apiKey: 'sk_live_notAKeyThisSandboxTakes0000', apiBase: sandbox.url })).body.id;
@@ -85,6 +89,7 @@ describe('agent metrics and health', () => {
       expect(samples.get('stripe_agent_operation_runs_total{status="succeeded_with_errors"}')).toBe(1);
       expect(samples.get('stripe_agent_operation_runs_total{status="failed"}')).toBe(1);
       expect(samples.get('stripe_agent_jobs_ended_total{activity="operation",status="failed"}')).toBe(2);
+      expect(samples.get('stripe_agent_jobs_ended_total{activity="operation",status="succeeded"}')).toBe(3);
     } finally {
       await sandboxCall(sandbox, 'DELETE', '/_sandbox/faults', undefined);
     }

@@ -12,7 +12,7 @@ import { Lifecycle, type AgentState } from './lifecycle.js';
 import type { AgentOptions } from './options.js';
 import { Checkpoints } from './operations/checkpoints.js';
 import { FilesRoots, logRootStatus } from './operations/roots.js';
-import { runOutcome } from './operations/outcome.js';
+import { isSample, runOutcome } from './operations/outcome.js';
 import { Outbox } from './outbox.js';
 import { connectionProxy, ProxySettings } from './proxy.js';
 import { GroupRateBudget } from './rate-budget.js';
@@ -112,10 +112,10 @@ export class Agent {
         this.credit.poll();
       },
       started: (activity) => this.metrics?.jobsStarted.inc({ activity }),
-      ended: (activity, result, seconds) => {
+      ended: ({ activity, input }, result, seconds) => {
         this.metrics?.jobsEnded.inc({ activity, status: result.status });
         this.metrics?.jobDuration.observe({ activity }, seconds);
-        if (activity === 'operation') this.metrics?.operationRuns.inc({ status: runOutcome(result) });
+        if (activity === 'operation' && !isSample(input)) this.metrics?.operationRuns.inc({ status: runOutcome(result) });
       },
     }, this.log);
   }

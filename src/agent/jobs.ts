@@ -19,7 +19,7 @@ export interface JobPort {
   settled(): void;
   /** For metrics: a job started here, and one ended with its result after `seconds` (not one abandoned by shutdown). */
   started(activity: string): void;
-  ended(activity: string, result: StoredResult, seconds: number): void;
+  ended(job: JobMessage, result: StoredResult, seconds: number): void;
 }
 
 /**
@@ -84,7 +84,7 @@ export class Jobs {
       // Sent once it is on disk, under the lease current then.
       this.outbox.finished(result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
       log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
-      this.port.ended(job.activity, result, (Date.now() - started) / 1000);
+      this.port.ended(job, result, (Date.now() - started) / 1000);
     }
     this.port.settled();
   }
