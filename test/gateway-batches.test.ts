@@ -8,7 +8,8 @@ import { AGENT_PATH, PROTOCOL_VERSION } from '../src/protocol/messages.js';
 import { api, tempDir, waitFor, type Api } from './support/cluster.js';
 
 // The control plane batches what it sends an agent of protocol 1.1 (several jobs per `jobs`, several
-// acks per `acks`), sends an older agent one message each, and spends credit only on jobs it sent.
+// acks per `acks`), sends an older agent one message each, and spends credit only on jobs it sent;
+// it leases samples only to agents of 1.2, which read no more of a source than a sample asks.
 const SANDBOX = 'http://127.0.0.1:12111';
 let plane: ControlPlane;
 let call: Api;
@@ -27,12 +28,12 @@ beforeAll(async () => {
 afterAll(() => plane.close());
 
 /** A hand-driven agent of a given protocol version: every frame it gets, as sent. */
-async function agent(agentId: string, concurrency: number, protocol = PROTOCOL_VERSION) {
+async function agent(agentId: string, concurrency: number, protocol = PROTOCOL_VERSION, roots: string[] = []) {
   const ws = new WebSocket(`${plane.url.replace('http', 'ws')}${AGENT_PATH}`, { headers: { Authorization: 'Bearer agt' } });
   const frames: any[] = [];
   ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-  ws.send(JSON.stringify({ type: 'hello', protocol, agentId, name: agentId, version: '0.1.0', connectors: { stripe: '1.0.0' }, concurrency }));
+  ws.send(JSON.stringify({ type: 'hello', protocol, agentId, name: agentId, version: '0.1.0', connectors: { stripe: '1.0.0' }, concurrency, roots }));
   await waitFor(() => frames.some((f) => f.type === 'welcome'), 'the welcome');
   return { ws, frames, send: (message: unknown) => ws.send(JSON.stringify(message)) };
 }
@@ -94,5 +95,25 @@ describe('credit', () => {
     expect(batch.jobs.map((j: any) => j.jobId)).toEqual([good]);
     expect((await call('GET', '/api/v1/jobs/job_orphan')).body).toMatchObject({ status: 'failed', error: { code: 'invalid_input' } });
     a.ws.close();
+  });
+
+  it('leases a sample of a source only to an agent of protocol 1.2 or later: an older one would read it all', async () => {
+    const source = (await call('POST', '/api/v1/activities', { name: 'Inbox CSV', type: 'files', activity: 'read', root: 'inbox', pattern: '*.csv', format: 'csv' })).body.id;
+    const sample = (await call('POST', `/api/v1/activities/${source}/samples`, { limit: 2 })).body.jobId as string;
+    const [read] = await enqueue(1);
+    const older = await agent('agent-1.1', 2, '1.1.0', ['inbox']);
+    older.send({ type: 'poll', slots: 2 });
+    // The sample came first, yet the older agent gets only the read.
+    const got = await waitFor(() => older.frames.find((f) => f.type === 'jobs'), 'the older agent\'s jobs');
+    expect(got.jobs.map((j: any) => j.jobId)).toEqual([read]);
+    expect((await call('GET', `/api/v1/jobs/${sample}`)).body.status).toBe('queued');
+
+    const current = await agent('agent-1.2', 2, PROTOCOL_VERSION, ['inbox']);
+    current.send({ type: 'poll', slots: 2 });
+    const taken = await waitFor(() => current.frames.find((f) => f.type === 'jobs'), 'the sample');
+    expect(taken.jobs.map((j: any) => [j.jobId, j.input.operation.sample])).toEqual([[sample, 2]]);
+    older.ws.close();
+    current.ws.close();
+    await cancelAll();
   });
 });

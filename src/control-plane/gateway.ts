@@ -7,6 +7,7 @@ import {
   AGENT_PATH,
   AgentMessage,
   BATCHES_SINCE,
+  SAMPLES_SINCE,
   MAX_MESSAGE_BYTES,
   parseMessage,
   PROTOCOL_VERSION,
@@ -41,6 +42,8 @@ interface Peer {
   alive: boolean;
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];
+  /** It reads no more of a source than a sample asks (protocol 1.2): only then is it leased samples. */
+  samples: boolean;
   budget: PeerBudget;
   /** An operator drained it: its polls are not honoured until it is resumed. */
   draining: boolean;
@@ -162,7 +165,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], samples: false, budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -262,7 +265,9 @@ export class Gateway {
           reply({ type: 'refused', reason: `agent id ${message.agentId} belongs to another agent group; an agent keeps the group it first joined (give it a new data dir to join this one)` });
           return close(1008, 'agent id of another group');
         }
-        peer.outgoing = new Outgoing(semver.gte(semver.coerce(message.protocol) ?? '0.0.0', BATCHES_SINCE));
+        const protocol = semver.coerce(message.protocol) ?? '0.0.0';
+        peer.outgoing = new Outgoing(semver.gte(protocol, BATCHES_SINCE));
+        peer.samples = semver.gte(protocol, SAMPLES_SINCE);
         peer.agentId = message.agentId;
         peer.name = message.name;
         peer.concurrency = message.concurrency;
@@ -346,7 +351,7 @@ export class Gateway {
       const first = this.turnOffset++ % hungry.length;
       let leased = 0;
       for (const peer of [...hungry.slice(first), ...hungry.slice(0, first)]) {
-        const jobs = queue.lease(group, peer.agentId!, peer.credit, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots);
+        const jobs = queue.lease(group, peer.agentId!, peer.credit, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots, peer.samples);
         leased += jobs.length;
         for (const job of jobs) if (this.sendJob(peer, job)) peer.credit--;
       }

@@ -6,10 +6,13 @@ import { ACTIVITIES } from '../connectors/stripe/index.js';
  * both ends, checked on arrival with zod (a malformed message is refused, never trusted). Its
  * version is compared with semver; docs/protocol.md is the contract.
  */
-export const PROTOCOL_VERSION = '1.1.0';
+export const PROTOCOL_VERSION = '1.2.0';
 
 /** From this version on a peer takes `jobs` and `acks` (several per message); an older one gets `job` and `ack`. */
 export const BATCHES_SINCE = '1.1.0';
+
+/** From this version on an agent reads no more of a source than a sample asks (`sample`); an older one is leased no samples. */
+export const SAMPLES_SINCE = '1.2.0';
 
 /** Where agents connect on the control plane. */
 export const AGENT_PATH = '/api/v1/agent/connect';

@@ -78,6 +78,7 @@ export class JobQueue {
                   lease_agent_name = @agentName, lease_expires_at = @expires, started_at = COALESCE(started_at, @now)
                 WHERE id IN (SELECT id FROM jobs WHERE agent_group = @group AND status = 'queued' AND (not_before IS NULL OR not_before <= @now)
                   AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n WHERE n.value NOT IN (SELECT value FROM json_each(@roots))))
+                  AND (@samples = 1 OR activity != 'operation' OR json_extract(input, '$.operation.sample') IS NULL)
                   ORDER BY created_at, rowid LIMIT @max)
                 RETURNING *, rowid AS _rowid`),
       renew: p(`UPDATE jobs SET lease_expires_at = ? WHERE status = 'running' AND agent_group = ?
@@ -154,8 +155,9 @@ export class JobQueue {
    * Leases up to `max` queued jobs of `group` to `agent` (named `agentName` now), oldest first,
    * among those whose files roots it declares.
    */
-  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = []): Job[] {
-    const rows = this.sql.lease.all({ group, agent, agentName, expires: now + leaseMs, now, roots: JSON.stringify(roots), max }) as Array<Row & { _rowid: number }>;
+  /** `samples`: the agent reads no more of a source than a sample asks (it speaks protocol 1.2); else it is leased none. */
+  lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = [], samples = true): Job[] {
+    const rows = this.sql.lease.all({ group, agent, agentName, expires: now + leaseMs, now, roots: JSON.stringify(roots), max, samples: samples ? 1 : 0 }) as Array<Row & { _rowid: number }>;
     // RETURNING has no order of its own.
     return rows.sort((a, b) => a.created_at - b.created_at || a._rowid - b._rowid).map(fromRow);
   }
