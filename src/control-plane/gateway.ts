@@ -13,8 +13,8 @@ import {
   PROTOCOL_VERSION,
   type ControlMessage,
 } from '../protocol/messages.js';
+import { Dispatcher, type Recipient } from './dispatcher.js';
 import { Outgoing } from './outgoing.js';
-import type { ConnectionConfig } from '../connectors/stripe/index.js';
 import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
 import type { Groups } from './groups.js';
@@ -30,27 +30,14 @@ export interface GatewayOptions {
   onLeasesExpired?: (count: number) => void;
 }
 
-interface Peer {
+interface Peer extends Recipient {
   ws: WebSocket;
-  group: string;
-  agentId?: string;
-  name?: string;
   /** Jobs it runs at once, as its hello declared: its credit never exceeds it. */
   concurrency: number;
-  /** Jobs the agent asked for and has not been sent yet: never exceeded. */
-  credit: number;
   alive: boolean;
-  /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
-  roots: string[];
-  /** It reads no more of a source than a sample asks (protocol 1.2): only then is it leased samples. */
-  samples: boolean;
   budget: PeerBudget;
   /** An operator drained it: its polls are not honoured until it is resumed. */
   draining: boolean;
-  /** Replies of this turn, sent once its transaction is committed. */
-  outgoing: Outgoing;
-  /** A refusal decided in this turn: the socket closes after the replies, and its later messages are ignored. */
-  closeWith?: { code: number; reason: string };
   /** Its side of the Stripe rate budgets, once it said hello. */
   stripeBudget?: BudgetPeer;
 }
@@ -70,9 +57,8 @@ export class Gateway {
   private readonly timers: NodeJS.Timeout[] = [];
   private inbox: Array<{ peer: Peer; message: AgentMessage; log: Logger }> = [];
   private readonly dirty = new Set<string>();
+  private readonly dispatcher: Dispatcher;
   private scheduled = false;
-  /** Which hungry agent is served first: it moves on each dispatch, so agents take turns. */
-  private turnOffset = 0;
   /** Wakes dispatch when the earliest throttled job may run again. */
   private throttleTimer: { at: number; timer: NodeJS.Timeout } | undefined;
 
@@ -89,7 +75,9 @@ export class Gateway {
       ended: (job: Job) => void;
     },
     private readonly options: GatewayOptions,
-  ) {}
+  ) {
+    this.dispatcher = new Dispatcher(deps, options.leaseMs);
+  }
 
   attach(server: Server): void {
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
@@ -220,7 +208,7 @@ export class Gateway {
         }
         for (const group of this.dirty) {
           this.dirty.delete(group);
-          this.dispatch(group);
+          this.dispatcher.dispatch(group, this.peers);
         }
       }, synced);
     } catch (e) {
@@ -336,59 +324,6 @@ export class Gateway {
         return reply({ type: 'ack', jobId: message.jobId, leaseId: message.leaseId, ...fence });
       }
     }
-  }
-
-  /**
-   * Hands queued jobs of `group` to the agents that asked for work: each takes up to its credit in
-   * one lease statement, the agent served first changing from one dispatch to the next. Credit is
-   * spent only on a job actually sent; a job whose connection is gone fails here and frees it.
-   */
-  private dispatch(group: string): void {
-    const { queue } = this.deps;
-    for (;;) {
-      const hungry = [...this.peers].filter((p) => p.group === group && p.agentId && !p.closeWith && p.credit > 0);
-      if (hungry.length === 0) return;
-      const first = this.turnOffset++ % hungry.length;
-      let leased = 0;
-      for (const peer of [...hungry.slice(first), ...hungry.slice(0, first)]) {
-        const jobs = queue.lease(group, peer.agentId!, peer.credit, this.options.leaseMs, Date.now(), peer.name ?? null, peer.roots, peer.samples);
-        leased += jobs.length;
-        for (const job of jobs) if (this.sendJob(peer, job)) peer.credit--;
-      }
-      if (leased === 0) return;
-    }
-  }
-
-  /** Queues a leased job for its agent; false (and the job failed) when its connection was deleted. */
-  private sendJob(peer: Peer, job: Job): boolean {
-    const { queue, connections, log } = this.deps;
-    let connection;
-    let operationConnections;
-    try {
-      if (job.activity === 'operation') operationConnections = connections.forOperation(job.input);
-      connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
-      for (const used of operationConnections ? Object.values(operationConnections) : [connection as ConnectionConfig]) this.deps.budgets.learn(used);
-    } catch {
-      queue.finish(job.id, job.leaseId!, {
-        status: 'failed',
-        error: { code: 'invalid_input', message: `The connection ${job.connectionId} was deleted before the job ran.`, retryable: false },
-        connectorVersion: 'none',
-      });
-      return false;
-    }
-    log.info({ agent: peer.agentId, job: job.id, activity: job.activity, object: job.object, attempt: job.attempts }, 'job dispatched');
-    peer.outgoing.push({
-      type: 'job',
-      jobId: job.id,
-      leaseId: job.leaseId!,
-      leaseExpiresAt: job.leaseExpiresAt!,
-      attempt: job.attempts,
-      activity: job.activity,
-      connection: connection as unknown as Record<string, unknown>,
-      input: job.input.sealedConnection === undefined ? job.input : {},
-      ...(operationConnections ? { connections: operationConnections as unknown as Record<string, Record<string, unknown>> } : {}),
-    });
-    return true;
   }
 
   /** Dispatches again at `at` (the earliest throttled job's time), then at the next one's. */
