@@ -1,33 +1,18 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/sandbox/server.js';
-import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
-import { runEnded, saveOperation } from './support/operations.js';
-import { stripeFor, testKey } from './support/sandbox.js';
+import { describe, expect, it } from 'vitest';
+import { startAgent, tempDir, waitFor } from './support/cluster.js';
+import { clusterOn, runEnded, sandboxPerTest, saveOperation } from './support/operations.js';
+import { stripeFor } from './support/sandbox.js';
 
-let sandbox: Sandbox;
-let key: string;
-const running: Array<AgentProcess | ControlPlaneProcess> = [];
-
-beforeEach(async () => {
-  sandbox = await Sandbox.start({ port: 0 });
-  key = testKey();
-});
-afterEach(async () => {
-  await stopAll(...running.splice(0));
-  await sandbox.close();
-});
+const world = sandboxPerTest();
 
 async function setup(csv: string) {
-  const cp = await startControlPlane({ apiBases: [sandbox.url] });
-  running.push(cp);
-  const client = api(cp.url);
-  const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;
+  const { cp, client, connectionId } = await clusterOn(world);
   const root = tempDir('imports');
   mkdirSync(join(root, 'in'));
   writeFileSync(join(root, 'in', 'rows.csv'), csv);
-  running.push(await startAgent(cp.url, { args: ['--files-root', `imports=${root}`, '--stripe-rate-limit', '100'] }));
+  world.running.push(await startAgent(cp.url, { args: ['--files-root', `imports=${root}`, '--stripe-rate-limit', '100'] }));
   return { client, connectionId };
 }
 
@@ -38,11 +23,11 @@ describe('a run whose writes Stripe rate-limits', () => {
     const { client, connectionId } = await setup(`email\n${[1, 2, 3, 4, 5].map((i) => `r${i}@example.com`).join('\n')}\n`);
     const opId = await saveOperation(client, csvSource, { name: 'Customers', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}');
     // Two writes meet a 429 that says not to retry it: each record's retries are spent at once.
-    sandbox.faults.set({ rateLimitNext: 2 });
+    world.sandbox.faults.set({ rateLimitNext: 2 });
     const runId = (await client('POST', `/api/v1/operations/${opId}/runs`)).body.id;
     const run = await runEnded(client, runId);
     expect(run).toMatchObject({ status: 'succeeded', sourceRecords: 5, targetRecords: 5, failedRecords: 0 });
-    expect((await stripeFor(sandbox, key).customers.list({ limit: 100 })).data).toHaveLength(5);
+    expect((await stripeFor(world.sandbox, world.key).customers.list({ limit: 100 })).data).toHaveLength(5);
   });
 });
 
@@ -85,7 +70,7 @@ describe('a run with records that fail', () => {
     const second = (await client('GET', `/api/v1/runs/${runId}/errors?limit=2&after=${first.next}`)).body;
     expect(second.errors.map((e: any) => e.index)).toEqual([6, 11]);
 
-    const charges = await stripeFor(sandbox, key).charges.list({ limit: 100 });
+    const charges = await stripeFor(world.sandbox, world.key).charges.list({ limit: 100 });
     expect(charges.data.filter((c) => c.status === 'succeeded')).toHaveLength(13);
   });
 
@@ -93,7 +78,7 @@ describe('a run with records that fail', () => {
     const rows = ['email'];
     for (let i = 0; i < 400; i++) rows.push(`c${i}@example.com`);
     const { client, connectionId } = await setup(`${rows.join('\n')}\n`);
-    sandbox.faults.set({ latencyMs: 40 });
+    world.sandbox.faults.set({ latencyMs: 40 });
     const opId = await saveOperation(client, csvSource, { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}');
     const runId = (await client('POST', `/api/v1/operations/${opId}/runs`, { trigger: 'manual' })).body.id;
     // While it runs, the run shows its counts so far.
@@ -111,7 +96,7 @@ describe('a run with records that fail', () => {
     expect(run).toMatchObject({ status: 'cancelled', message: expect.stringMatching(/^Cancelled/) });
     expect(run.sourceRecords).toBeLessThan(400);
     expect(run.targetRecords).toBeGreaterThanOrEqual(30);
-    const customers = await stripeFor(sandbox, key).customers.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
+    const customers = await stripeFor(world.sandbox, world.key).customers.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
     expect(customers).toHaveLength(run.targetRecords);
   });
 });

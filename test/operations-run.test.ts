@@ -1,39 +1,22 @@
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Sandbox } from '../src/sandbox/server.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { stop } from './support/process.js';
-import { api, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
-import { runEnded, saveOperation } from './support/operations.js';
-import { stripeFor, testKey } from './support/sandbox.js';
+import { startAgent, tempDir, waitFor } from './support/cluster.js';
+import { clusterOn, runEnded, sandboxPerTest, saveOperation } from './support/operations.js';
+import { stripeFor } from './support/sandbox.js';
 
-let sandbox: Sandbox;
-let key: string;
-let requests: Array<{ method: string; path: string; status: number }>;
-const running: Array<AgentProcess | ControlPlaneProcess> = [];
-
-beforeEach(async () => {
+let requests: Array<{ method: string; path: string; status: number }> = [];
+const world = sandboxPerTest((r) => requests.push(r));
+beforeEach(() => {
   requests = [];
-  sandbox = await Sandbox.start({ port: 0, onRequest: (r) => requests.push(r) });
-  key = testKey();
 });
-afterEach(async () => {
-  await stopAll(...running.splice(0));
-  await sandbox.close();
-});
-
-async function cluster() {
-  const cp = await startControlPlane({ leaseMs: 1500, heartbeatMs: 300, apiBases: [sandbox.url] });
-  running.push(cp);
-  const client = api(cp.url);
-  const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;
-  return { cp, client, connectionId };
-}
+const cluster = () => clusterOn(world, { leaseMs: 1500, heartbeatMs: 300 });
 
 async function agent(url: string, roots: Record<string, string>, opts: { name?: string; dataDir?: string } = {}) {
   const args = [...Object.entries(roots).flatMap(([name, dir]) => ['--files-root', `${name}=${dir}`]), '--stripe-rate-limit', '100'];
   const a = await startAgent(url, { ...opts, args });
-  running.push(a);
+  world.running.push(a);
   return a;
 }
 
@@ -48,16 +31,16 @@ const created = () => requests.filter((r) => r.method === 'POST' && r.path === '
 
 async function customersInSandbox(): Promise<Set<string>> {
   const emails = new Set<string>();
-  for await (const c of stripeFor(sandbox, key).customers.list({ limit: 100 })) emails.add(c.email!);
+  for await (const c of stripeFor(world.sandbox, world.key).customers.list({ limit: 100 })) emails.add(c.email!);
   return emails;
 }
 
-describe('operations run on the agent, with real processes, files and the sandbox', () => {
+describe('operations run on the agent, with real processes, files and the world.sandbox', () => {
   it('imports a CSV of 500 rows into Stripe; kill -9 mid-run, a second agent finishes: exactly 500 customers', async () => {
     const { cp, client, connectionId } = await cluster();
     const root = tempDir('imports');
     customersCsv(root, 500, 'import');
-    await sandbox.faults.set({ latencyMs: 5 });
+    await world.sandbox.faults.set({ latencyMs: 5 });
     const opId = await saveOperation(
       client,
       { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv', afterRead: 'archive' },
@@ -84,7 +67,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
     const { cp, client, connectionId } = await cluster();
     const root = tempDir('imports');
     customersCsv(root, 500, 'resume');
-    await sandbox.faults.set({ latencyMs: 5 });
+    await world.sandbox.faults.set({ latencyMs: 5 });
     const opId = await saveOperation(
       client,
       { name: 'Customers CSV', type: 'files', activity: 'read', root: 'imports', pattern: 'in/*.csv', format: 'csv' },
@@ -108,7 +91,7 @@ describe('operations run on the agent, with real processes, files and the sandbo
 
   it('exports 1,000 customers from a search to NDJSON in a root; no record reaches the control plane', async () => {
     const { cp, client, connectionId } = await cluster();
-    const stripe = stripeFor(sandbox, key);
+    const stripe = stripeFor(world.sandbox, world.key);
     for (let i = 0; i < 1000; i += 50) {
       await Promise.all(Array.from({ length: 50 }, (_, j) => stripe.customers.create({ email: `m${i + j}@marker-9f3a.example`, name: `Customer ${i + j}`, metadata: { batch: 'export' } })));
     }
@@ -155,8 +138,8 @@ describe('an operation without a target', () => {
 describe('a Stripe read as the source', () => {
   it("is referenced by the saved activity's id and reads the object named by objectId", async () => {
     const { cp, client, connectionId } = await cluster();
-    const customer = await stripeFor(sandbox, key).customers.create({ email: 'one@read-source.example', name: 'The one' });
-    await stripeFor(sandbox, key).customers.create({ email: 'other@read-source.example' });
+    const customer = await stripeFor(world.sandbox, world.key).customers.create({ email: 'one@read-source.example', name: 'The one' });
+    await stripeFor(world.sandbox, world.key).customers.create({ email: 'other@read-source.example' });
     const saved = await client('POST', '/api/v1/activities', { name: 'One customer', type: 'stripe', connectionId, activity: 'read', object: 'customers', objectId: customer.id });
     expect(saved.body).toMatchObject({ id: expect.stringMatching(/^act_/), objectId: customer.id });
     const op = await client('POST', '/api/v1/operations', { name: 'Read one', source: saved.body.id, mapping: '{"id": id, "email": email, "name": name}' });

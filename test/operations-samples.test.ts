@@ -1,40 +1,21 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { execute } from '../src/agent/executor.js';
 import { Checkpoints } from '../src/agent/operations/checkpoints.js';
 import { FilesRoots } from '../src/agent/operations/roots.js';
 import { Outbox } from '../src/agent/outbox.js';
 import { createConnector } from '../src/connectors/stripe/index.js';
-import { Sandbox } from '../src/sandbox/server.js';
-import { api, finished, startAgent, startControlPlane, stopAll, tempDir, waitFor, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
-import { runEnded } from './support/operations.js';
-import { stripeFor, testKey } from './support/sandbox.js';
+import { finished, startAgent, tempDir, waitFor } from './support/cluster.js';
+import { clusterOn, runEnded, sandboxPerTest } from './support/operations.js';
+import { stripeFor } from './support/sandbox.js';
 
-let sandbox: Sandbox;
-let key: string;
-const running: Array<AgentProcess | ControlPlaneProcess> = [];
-
-beforeEach(async () => {
-  sandbox = await Sandbox.start({ port: 0 });
-  key = testKey();
-});
-afterEach(async () => {
-  await stopAll(...running.splice(0));
-  await sandbox.close();
-});
-
-async function cluster() {
-  const cp = await startControlPlane({ leaseMs: 1500, heartbeatMs: 300, apiBases: [sandbox.url] });
-  running.push(cp);
-  const client = api(cp.url);
-  const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: key, apiBase: sandbox.url })).body.id as string;
-  return { cp, client, connectionId };
-}
+const world = sandboxPerTest();
+const cluster = () => clusterOn(world, { leaseMs: 1500, heartbeatMs: 300 });
 
 async function agent(url: string, roots: Record<string, string>, name: string) {
   const a = await startAgent(url, { name, args: Object.entries(roots).flatMap(([root, dir]) => ['--files-root', `${root}=${dir}`]) });
-  running.push(a);
+  world.running.push(a);
   return a;
 }
 
@@ -88,7 +69,7 @@ describe('samples of a source activity', () => {
 
   it('reads the first records of a Stripe search, in its connection group', async () => {
     const { cp, client, connectionId } = await cluster();
-    const stripe = stripeFor(sandbox, key);
+    const stripe = stripeFor(world.sandbox, world.key);
     for (let i = 0; i < 5; i++) await stripe.customers.create({ email: `s${i}@sample.example`, metadata: { batch: 'sample' } });
     const sourceId = (await client('POST', '/api/v1/activities', { name: 'Marked', type: 'stripe', connectionId, activity: 'search', object: 'customers', query: 'metadata["batch"]:"sample"' })).body.id;
     await agent(cp.url, {}, 'any');
