@@ -51,6 +51,13 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
   let target: Target | undefined;
   let source: Source | undefined;
   let index = 0;
+  // A sliding window: a write starts as soon as any other finishes, as a pool of workers would;
+  // waiting for a whole batch left the window idle behind its slowest request.
+  let running = 0;
+  let wake: (() => void) | undefined;
+  const room = async (most: number) => {
+    while (running > most) await new Promise<void>((resolve) => (wake = resolve));
+  };
   try {
     const mapping = operation.mapping ? compileMapping(operation.mapping) : undefined;
     source = await openSource(operation.source, ctx);
@@ -58,22 +65,18 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
     const concurrency = resumable ? (operation.options.concurrency ?? DEFAULT_CONCURRENCY) : 1;
     // Each write in flight listens on the run's signal (pacing, back-off): that many listeners are expected.
     setMaxListeners(concurrency * 2 + 10, signal);
-    let window: Array<Promise<void>> = [];
     let fatal: unknown;
     let savedAt = Date.now();
     let reportedAt = Date.now();
-    const settle = async () => {
-      await Promise.all(window);
-      window = [];
+    /**
+     * A checkpoint says every record before it is done, with counts to match: the window is
+     * drained first. At most every CHECKPOINT_MS, so its cost is one request's wait as often.
+     */
+    const checkpoint = async () => {
+      await room(0);
       if (fatal !== undefined) throw fatal;
-      if (resumable && Date.now() - savedAt >= CHECKPOINT_MS) {
-        checkpoints.save(job.jobId, index, counts);
-        savedAt = Date.now();
-      }
-      if (Date.now() - reportedAt >= PROGRESS_MS) {
-        ctx.channel.sendProgress?.({ ...counts });
-        reportedAt = Date.now();
-      }
+      checkpoints.save(job.jobId, index, counts);
+      savedAt = Date.now();
     };
     for await (const item of source.items()) {
       if (index < start.position) {
@@ -90,18 +93,33 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
         counts.skippedRecords++;
         continue;
       }
-      window.push(
-        target.write(input, at).then(
+      running++;
+      void target
+        .write(input, at)
+        .then(
           () => void counts.targetRecords++,
           (e: unknown) => {
             if (e instanceof RecordFailure) fail(at, item.recordId, { code: e.code, message: e.message, ...e.details });
             else if (!signal.aborted) fatal ??= e;
           },
-        ),
-      );
-      if (window.length >= concurrency) await settle();
+        )
+        .finally(() => {
+          running--;
+          const waiting = wake;
+          wake = undefined;
+          waiting?.();
+        });
+      await room(concurrency - 1);
+      if (fatal !== undefined) await room(0);
+      if (fatal !== undefined) throw fatal;
+      if (resumable && Date.now() - savedAt >= CHECKPOINT_MS) await checkpoint();
+      if (Date.now() - reportedAt >= PROGRESS_MS) {
+        ctx.channel.sendProgress?.({ ...counts });
+        reportedAt = Date.now();
+      }
     }
-    await settle();
+    await room(0);
+    if (fatal !== undefined) throw fatal;
     if (signal.aborted) {
       await target.discard();
       const message = `Stopped at record ${index}: ${summary(counts)}`;
@@ -114,6 +132,8 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
     checkpoints.clear(job.jobId);
     return { ...base, status: 'succeeded', result, ...(chunks !== undefined ? { chunks } : {}) };
   } catch (e) {
+    // Writes still in flight finish first: none lists an error or counts after the run's end.
+    await room(0);
     await target?.discard().catch(() => undefined);
     const error = errorOf(e);
     const result = log(`Stopped at record ${index}: ${summary(counts)}`);
