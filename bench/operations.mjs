@@ -76,8 +76,23 @@ await new Promise((resolve) => {
 await sleep(500);
 const idle = memory(agent.pid);
 
-/** Runs an operation on the agent; records per second over the run's own duration, and the agent's peak memory. */
+/** CPU time a process has used so far, user and system, in ms (clock ticks of 10 ms). */
+const cpuOf = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
+/** This process's CPU time so far, in ms: the sandbox and the control plane, and the direct SDK loops. */
+const ownCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * Runs an operation on the agent; records per second over the run's own duration, the agent's
+ * peak memory, and the CPU per record of the agent and of this process (the sandbox serving it).
+ */
 async function viaAgent(operationId) {
+  const cpu0 = { agent: cpuOf(agent.pid), own: ownCpu() };
   const { id } = await api('POST', `/api/v1/operations/${operationId}/runs`, { trigger: 'api' });
   let peak = 0;
   for (;;) {
@@ -85,7 +100,9 @@ async function viaAgent(operationId) {
     const run = await api('GET', `/api/v1/runs/${id}`);
     if (!['queued', 'running'].includes(run.status)) {
       if (run.status !== 'succeeded') throw new Error(`run ${id} ${run.status}: ${run.message}`);
-      return { records: run.targetRecords, perSecond: run.targetRecords / (run.durationMs / 1000), peak, seconds: run.durationMs / 1000 };
+      const perRecord = (ms) => (ms / run.targetRecords).toFixed(2);
+      const cpu = { agent: perRecord(cpuOf(agent.pid) - cpu0.agent), own: perRecord(ownCpu() - cpu0.own) };
+      return { records: run.targetRecords, perSecond: run.targetRecords / (run.durationMs / 1000), peak, seconds: run.durationMs / 1000, cpu };
     }
     await sleep(100);
   }
@@ -96,6 +113,7 @@ async function directExport() {
   const mapping = jsonata(EXPORT_MAPPING);
   const out = createWriteStream(join(root, 'direct-export.ndjson'));
   const t0 = performance.now();
+  const cpu0 = ownCpu();
   let n = 0;
   for await (const customer of sdk(EXPORT_KEY).customers.search({ query: "email~'example.com'", limit: 100 })) {
     if (!out.write(`${JSON.stringify(await mapping.evaluate(customer))}\n`)) await once(out, 'drain');
@@ -103,7 +121,7 @@ async function directExport() {
   }
   out.end();
   await once(out, 'finish');
-  return { records: n, perSecond: n / ((performance.now() - t0) / 1000) };
+  return { records: n, perSecond: n / ((performance.now() - t0) / 1000), cpu: ((ownCpu() - cpu0) / n).toFixed(2) };
 }
 
 /** The import done directly: the rows mapped and created with the SDK, 8 in flight (the operation's default). */
@@ -116,13 +134,14 @@ async function directImport() {
   });
   let next = 0;
   const t0 = performance.now();
+  const cpu0 = ownCpu();
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < rows.length) {
       const i = next++;
       await stripe.customers.create(await mapping.evaluate(rows[i]), { idempotencyKey: `direct-${i}` });
     }
   }));
-  return { records: rows.length, perSecond: rows.length / ((performance.now() - t0) / 1000) };
+  return { records: rows.length, perSecond: rows.length / ((performance.now() - t0) / 1000), cpu: ((ownCpu() - cpu0) / rows.length).toFixed(2) };
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, load average ${loadavg()[0].toFixed(1)}; agent NODE_OPTIONS '${process.env.BENCH_AGENT_NODE_OPTIONS ?? ''}'`);
@@ -133,12 +152,14 @@ const exportPeak = memory(agent.pid).peak;
 const directE = await directExport();
 console.log(`export, search → mapping → NDJSON, ${exported.records} customers (${(written / 2 ** 20).toFixed(0)} MiB file):`);
 console.log(`  agent ${exported.perSecond.toFixed(0)} records/s (${exported.seconds.toFixed(1)} s); direct SDK ${directE.perSecond.toFixed(0)} records/s; ratio ${(exported.perSecond / directE.perSecond).toFixed(2)}`);
+console.log(`  CPU ms per record: agent ${exported.cpu.agent}, this process meanwhile ${exported.cpu.own}; direct (SDK, sandbox and all in this process) ${directE.cpu}`);
 console.log(`  agent peak RSS ${exportPeak.toFixed(0)} MiB (goal ≤ 150 MiB; sampled during the run: ${exported.peak.toFixed(0)} MiB)`);
 const imported = await viaAgent(importOp.id);
 const importPeak = memory(agent.pid).peak;
 const directI = await directImport();
 console.log(`import, CSV → mapping → Stripe create, ${imported.records} rows, 8 writes in flight:`);
 console.log(`  agent ${imported.perSecond.toFixed(0)} records/s (${imported.seconds.toFixed(1)} s, goal ≥ 1,000/s); direct SDK ${directI.perSecond.toFixed(0)} records/s; ratio ${(imported.perSecond / directI.perSecond).toFixed(2)}`);
+console.log(`  CPU ms per record: agent ${imported.cpu.agent}, this process meanwhile ${imported.cpu.own}; direct (SDK, sandbox and all in this process) ${directI.cpu}`);
 console.log(`  agent peak RSS over both runs ${importPeak.toFixed(0)} MiB`);
 agent.kill('SIGTERM');
 await once(agent, 'exit');

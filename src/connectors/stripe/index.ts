@@ -10,7 +10,7 @@ import { notStripeStatus, stripeClient, validateConnection, type Connection, typ
 import { classify, ConnectorError } from './errors.js';
 import { checkInput, findObject, type ActivityInputs } from './inputs.js';
 import { manifest } from './manifest.js';
-import { Pacer, STRIPE_RATE_LIMITS, WHOLE_LIMIT, type RateBudget, type RateLimits } from './pacing.js';
+import { keyFingerprint, Pacer, STRIPE_RATE_LIMITS, WHOLE_LIMIT, type RateBudget, type RateLimits } from './pacing.js';
 import { DEFAULT_RETRY, interactive, type RetryPolicy } from './retry.js';
 import { loadStripe } from './sdk.js';
 import { Session } from './session.js';
@@ -52,7 +52,7 @@ export class StripeConnector {
   private readonly limits: RateLimits;
   private readonly retry: RetryPolicy;
   private readonly timeoutMs: number;
-  private readonly clients = new Map<string, { client: Stripe; httpAgent: Agent | undefined }>();
+  private readonly clients = new Map<string, { client: Stripe; httpAgent: Agent | undefined; fingerprint: string }>();
 
   constructor(private readonly options: ConnectorOptions = {}) {
     this.limits = { ...STRIPE_RATE_LIMITS, ...options.rateLimits };
@@ -121,13 +121,13 @@ export class StripeConnector {
     const clientOptions = { timeoutMs: this.timeoutMs, ...(httpAgent ? { httpAgent } : {}), ...(this.options.onResponse ? { onResponse: this.options.onResponse } : {}) };
     let cached = this.clients.get(cacheKey);
     if (!cached || cached.httpAgent !== httpAgent) {
-      cached = { httpAgent, client: stripeClient(sdk, connection, clientOptions) };
+      cached = { httpAgent, client: stripeClient(sdk, connection, clientOptions), fingerprint: keyFingerprint(connection.apiKey) };
       this.clients.delete(cacheKey);
       this.clients.set(cacheKey, cached);
       if (this.clients.size > MAX_CLIENTS) this.clients.delete(this.clients.keys().next().value!);
     }
     const counting = (onHttpRequest: () => void) => stripeClient(sdk, connection, { ...clientOptions, onHttpRequest });
-    return new Session(connection, cached.client, counting, proxy?.label, this.pacer, retry, options.signal);
+    return new Session(connection, cached.fingerprint, cached.client, counting, proxy?.label, this.pacer, retry, options.signal);
   }
 
   private async run<T>(config: ConnectionConfig, options: RunOptions, activity: (session: Session) => Promise<T>, retry?: RetryPolicy): Promise<T> {

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { CatalogObject } from './catalog.js';
 import type { Connection } from './connection.js';
 import { classify } from './errors.js';
-import { keyFingerprint, type BudgetKey, type Pacer } from './pacing.js';
+import type { BudgetKey, Pacer } from './pacing.js';
 import { withRetries, type RetryPolicy } from './retry.js';
 
 /** One activity's view of its connection: the SDK client, pacing and retries. */
@@ -12,6 +12,8 @@ export class Session {
 
   constructor(
     readonly connection: Connection,
+    /** The key's fingerprint (keyFingerprint), worked out once per client rather than per call. */
+    fingerprint: string,
     readonly client: Stripe,
     /** A client of its own for one call, telling it of each HTTP request it sends. */
     readonly countingClient: (onHttpRequest: () => void) => Stripe,
@@ -21,7 +23,6 @@ export class Session {
     private readonly retry: RetryPolicy,
     readonly signal?: AbortSignal,
   ) {
-    const fingerprint = keyFingerprint(connection.apiKey);
     this.budgets = {
       requests: { fingerprint, bucket: 'requests', limit: connection.rateLimit },
       search: { fingerprint, bucket: 'search', limit: connection.searchRateLimit },
