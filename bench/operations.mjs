@@ -17,6 +17,8 @@ import { AGENT_TOKEN, startStack } from './stack.mjs';
 const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const EXPORT = Number(process.env.BENCH_EXPORT ?? 100_000);
 const IMPORT = Number(process.env.BENCH_IMPORT ?? 10_000);
+/** Writes in flight, in the import operation and the direct loop alike (8: the operation's default). */
+const IMPORT_CONCURRENCY = Number(process.env.BENCH_IMPORT_CONCURRENCY ?? 8);
 const EXPORT_KEY = 'sk_test_benchmarkExport000000001';
 const IMPORT_KEY = 'sk_test_benchmarkImport000000001';
 const DIRECT_KEY = 'sk_test_benchmarkDirect000000001';
@@ -58,7 +60,7 @@ const ndjson = await activity({ name: 'Export file', type: 'files', activity: 'w
 const csv = await activity({ name: 'Import file', type: 'files', activity: 'read', root: 'bench', pattern: 'in/*.csv', format: 'csv' });
 const create = await activity({ name: 'Create customers', type: 'stripe', connectionId: importConnection.id, activity: 'create', object: 'customers' });
 const exportOp = await api('POST', '/api/v1/operations', { name: 'Export', source: search.id, mapping: EXPORT_MAPPING, target: ndjson.id });
-const importOp = await api('POST', '/api/v1/operations', { name: 'Import', source: csv.id, mapping: IMPORT_MAPPING, target: create.id });
+const importOp = await api('POST', '/api/v1/operations', { name: 'Import', source: csv.id, mapping: IMPORT_MAPPING, target: create.id, options: { concurrency: IMPORT_CONCURRENCY } });
 
 // The agent in its own process, so its memory is its own; Stripe's pacing lifted, or the
 // published 20 searches and 25 writes a second would be the only figures. BENCH_AGENT_NODE_OPTIONS
@@ -124,7 +126,7 @@ async function directExport() {
   return { records: n, perSecond: n / ((performance.now() - t0) / 1000), cpu: ((ownCpu() - cpu0) / n).toFixed(2) };
 }
 
-/** The import done directly: the rows mapped and created with the SDK, 8 in flight (the operation's default). */
+/** The import done directly: the rows mapped and created with the SDK, as many in flight as the operation. */
 async function directImport() {
   const mapping = jsonata(IMPORT_MAPPING);
   const stripe = sdk(DIRECT_KEY);
@@ -135,7 +137,7 @@ async function directImport() {
   let next = 0;
   const t0 = performance.now();
   const cpu0 = ownCpu();
-  await Promise.all(Array.from({ length: 8 }, async () => {
+  await Promise.all(Array.from({ length: IMPORT_CONCURRENCY }, async () => {
     while (next < rows.length) {
       const i = next++;
       await stripe.customers.create(await mapping.evaluate(rows[i]), { idempotencyKey: `direct-${i}` });
@@ -157,7 +159,7 @@ console.log(`  agent peak RSS ${exportPeak.toFixed(0)} MiB (goal ≤ 150 MiB; sa
 const imported = await viaAgent(importOp.id);
 const importPeak = memory(agent.pid).peak;
 const directI = await directImport();
-console.log(`import, CSV → mapping → Stripe create, ${imported.records} rows, 8 writes in flight:`);
+console.log(`import, CSV → mapping → Stripe create, ${imported.records} rows, ${IMPORT_CONCURRENCY} writes in flight:`);
 console.log(`  agent ${imported.perSecond.toFixed(0)} records/s (${imported.seconds.toFixed(1)} s, goal ≥ 1,000/s); direct SDK ${directI.perSecond.toFixed(0)} records/s; ratio ${(imported.perSecond / directI.perSecond).toFixed(2)}`);
 console.log(`  CPU ms per record: agent ${imported.cpu.agent}, this process meanwhile ${imported.cpu.own}; direct (SDK, sandbox and all in this process) ${directI.cpu}`);
 console.log(`  agent peak RSS over both runs ${importPeak.toFixed(0)} MiB`);
