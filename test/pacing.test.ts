@@ -7,11 +7,11 @@ const fake: Clock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve
 const key: BudgetKey = { fingerprint: 'f00d', bucket: 'requests', limit: 2 };
 
 /** When each of `count` requests taken one after another leaves, on a fake clock starting at 0. */
-async function departures(pacer: Pacer, count: number, during: (at: number) => void = () => {}): Promise<number[]> {
+async function departures(pacer: Pacer, count: number, during: (at: number) => void = () => {}, of: BudgetKey = key): Promise<number[]> {
   const times: number[] = [];
   const run = (async () => {
     for (let i = 0; i < count; i++) {
-      await pacer.take([key]);
+      await pacer.take([of]);
       times.push(Date.now());
       during(Date.now());
     }
@@ -49,4 +49,13 @@ describe('the pacer', () => {
     expect(times[1]).toBeLessThanOrEqual(400);
     expect(times[2]! - times[1]!).toBeLessThanOrEqual(100);
   });
+
+  it('keeps up with a limit raised past what a timer can space: a thousand requests at 100,000 a second leave within 20 ms, their slots spanning 10', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const times = await departures(new Pacer(WHOLE_LIMIT, fake), 1000, () => {}, { ...key, limit: 100_000 });
+    // Before, each request that found its slot a hundredth of a millisecond away waited a whole
+    // millisecond for a timer: the key went no faster than a thousand a second.
+    expect(times.at(-1)).toBeLessThanOrEqual(20);
+  });
 });
+

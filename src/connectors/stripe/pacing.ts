@@ -67,6 +67,13 @@ const SKEW_DECAY_PER_S = 10;
 const MAX_LOGGED_RATE = 1000;
 /** A waiting request looks again this often: its budget may have grown meanwhile. */
 const RECHECK_MS = 100;
+/**
+ * A timer waits no less than a millisecond: at a rate whose spacing is finer (a limit raised past
+ * a thousand a second), a request that waited for its slot would wait a whole millisecond, and the
+ * key would go no faster than a thousand a second whatever its limit. So a request may go up to a
+ * millisecond ahead of its slot; the spacing evens out over the next ones.
+ */
+const TIMER_MS = 1;
 
 /** Time as the pacer sees it. */
 export interface Clock {
@@ -153,7 +160,7 @@ export class Pacer {
     const now = this.clock.now();
     if (rate !== state.rate && state.due > now) state.due = now + ((state.due - now) * state.rate) / rate;
     state.rate = rate;
-    const spaced = state.due - 500 / rate;
+    const spaced = state.due - Math.max(500 / rate, TIMER_MS);
     const room = Math.max(1, Math.floor(rate));
     const windowed = rate <= MAX_LOGGED_RATE && state.sent.length >= room ? state.sent[state.sent.length - room]! + WINDOW_MS + this.skew(state, now) : 0;
     return Math.max(spaced, windowed);
