@@ -98,8 +98,9 @@ interface BucketState {
 /**
  * Spaces each key's requests evenly at the rate its budget allows, so a burst runs at the limit
  * instead of bouncing off it with 429s. A request a late timer held back may catch up half a
- * spacing (GCRA with that tolerance), but never beyond the rate's count within any one second,
- * which is how Stripe counts: several agents each keeping to their share then keep to the sum.
+ * spacing, or a millisecond where that is more (GCRA with that tolerance), but never beyond the
+ * rate's count within any one second, which is how Stripe counts: several agents each keeping to
+ * their share then keep to the sum.
  */
 export class Pacer {
   private readonly buckets = new Map<string, BucketState>();
