@@ -31,6 +31,12 @@ afterAll(async () => {
 });
 
 const scrape = () => scrapeUrl(`${base}/metrics`);
+/** Scrapes until `ready` holds of what the agent reports. */
+const scrapeUntil = (ready: (samples: Map<string, number>) => boolean, what: string) =>
+  waitFor(async () => {
+    const samples = await scrape();
+    return ready(samples) ? samples : undefined;
+  }, what);
 
 describe('agent metrics and health', () => {
   it('counts jobs by activity and status as they run, with durations, slots and state', async () => {
@@ -44,10 +50,7 @@ describe('agent metrics and health', () => {
     for (let i = 0; i < 3; i++) ids.push((await client('POST', '/api/v1/jobs', { connectionId, activity: 'create', object: 'customers', data: { email: `m${i}@example.com` } })).body.id);
     ids.push((await client('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: 'cus_missing' })).body.id);
     await finished(client, ids);
-    const after = await waitFor(async () => {
-      const s = await scrape();
-      return (s.get('stripe_agent_jobs_ended_total{activity="read",status="failed"}') ?? 0) >= 1 ? s : undefined;
-    }, 'the counters to move');
+    const after = await scrapeUntil((s) => (s.get('stripe_agent_jobs_ended_total{activity="read",status="failed"}') ?? 0) >= 1, 'the counters to move');
     expect(after.get('stripe_agent_jobs_started_total{activity="create"}')).toBe(3);
     expect(after.get('stripe_agent_jobs_ended_total{activity="create",status="succeeded"}')).toBe(3);
     expect(after.get('stripe_agent_job_duration_seconds_count{activity="create"}')).toBe(3);
@@ -81,10 +84,7 @@ describe('agent metrics and health', () => {
       const long = await run(await saveOperation(client, csv('in/emails.csv'), { name: 'Create', type: 'stripe', connectionId, activity: 'create', object: 'customers' }, '{"email": email}'));
       await waitFor(async () => (await client('GET', `/api/v1/runs/${long}`)).body.status === 'running', 'the long run to start');
       expect((await client('POST', `/api/v1/runs/${long}/cancel`)).body.status).toBe('cancelled');
-      const samples = await waitFor(async () => {
-        const s = await scrape();
-        return s.get('stripe_agent_operation_runs_total{status="cancelled"}') === 1 ? s : undefined;
-      }, 'the cancelled run to be counted');
+      const samples = await scrapeUntil((s) => s.get('stripe_agent_operation_runs_total{status="cancelled"}') === 1, 'the cancelled run to be counted');
       expect(samples.get('stripe_agent_operation_runs_total{status="succeeded"}')).toBe(1);
       expect(samples.get('stripe_agent_operation_runs_total{status="succeeded_with_errors"}')).toBe(1);
       expect(samples.get('stripe_agent_operation_runs_total{status="failed"}')).toBe(1);

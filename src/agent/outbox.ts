@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { migrate } from '../db/migrate.js';
 import { openPrivateDatabase } from '../db/private.js';
+import { unsynced } from '../db/unsynced.js';
 import type { ResultMessage } from '../protocol/messages.js';
 
 /** A finished job's result as stored: the result message without its lease (a later lease may carry it). */
@@ -52,8 +53,6 @@ export class Outbox {
       deleteJob: p('DELETE FROM jobs WHERE job_id = ?'),
       oldest: p(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck(),
       size: p('SELECT COUNT(*) FROM jobs').pluck(),
-      syncFull: p('PRAGMA synchronous = FULL'),
-      syncNormal: p('PRAGMA synchronous = NORMAL'),
     };
   }
 
@@ -119,14 +118,11 @@ export class Outbox {
     this.queued = [];
     this.afterCommit = [];
     this.synced = false;
-    if (!synced) this.sql.syncNormal.run();
-    try {
-      this.db.transaction(() => {
-        for (const write of writes) write();
-      })();
-    } finally {
-      if (!synced) this.sql.syncFull.run();
-    }
+    const commit = this.db.transaction(() => {
+      for (const write of writes) write();
+    });
+    if (synced) commit();
+    else unsynced(this.db, commit);
     for (const callback of then) callback();
   }
 

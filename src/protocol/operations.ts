@@ -96,6 +96,11 @@ export const ResolvedOperation = z.object({
 });
 export type ResolvedOperation = z.infer<typeof ResolvedOperation>;
 
+/** Whether an operation job's input is a sample of a source (POST /activities/{id}/samples): an operation job, but no run. */
+export function isSample(input: Record<string, unknown>): boolean {
+  return (input.operation as Partial<ResolvedOperation> | undefined)?.sample !== undefined;
+}
+
 /** One record that failed: its position in the source and its id, never its contents. */
 export const RecordError = z.object({
   index: z.number().int().min(0),

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { unsynced } from '../../db/unsynced.js';
 import { MAX_LISTED_ERRORS, type RecordError } from '../../protocol/operations.js';
 
 export interface Counts {
@@ -27,8 +28,6 @@ export class Checkpoints {
   private readonly select: Statement<[string], { position: number; source_records: number; target_records: number; failed_records: number; skipped_records: number }>;
   private readonly upsert: Statement;
   private readonly insertError: Statement;
-  private readonly syncNormal: Statement;
-  private readonly syncFull: Statement;
 
   constructor(private readonly db: Database, now = Date.now()) {
     this.select = db.prepare('SELECT * FROM run_checkpoints WHERE job_id = ?');
@@ -37,8 +36,6 @@ export class Checkpoints {
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertError = db.prepare('INSERT OR REPLACE INTO run_errors (job_id, idx, record_id, error) VALUES (?, ?, ?, ?)');
-    this.syncNormal = db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncFull = db.prepare('PRAGMA synchronous = FULL');
     const stale = db.prepare('SELECT job_id FROM run_checkpoints WHERE updated_at < ?').pluck().all(now - KEEP_MS) as string[];
     for (const jobId of stale) this.clear(jobId);
   }
@@ -62,36 +59,25 @@ export class Checkpoints {
     };
   }
 
+  /**
+   * Progress needs no sync of its own: lost in a power cut, a run goes on from an earlier
+   * checkpoint and writes those records again under the same idempotency keys.
+   */
   save(jobId: string, position: number, counts: Counts, now = Date.now()): void {
-    this.unsynced(() => this.upsert.run(jobId, position, counts.sourceRecords, counts.targetRecords, counts.failedRecords, counts.skippedRecords, now));
+    unsynced(this.db, () => this.upsert.run(jobId, position, counts.sourceRecords, counts.targetRecords, counts.failedRecords, counts.skippedRecords, now));
   }
 
   /** Lists an error unless the run already lists the most it may; returns whether it did. */
   addError(jobId: string, error: RecordError, listed: number): boolean {
     if (listed >= MAX_LISTED_ERRORS) return false;
     const { index, recordId, ...rest } = error;
-    this.unsynced(() => this.insertError.run(jobId, index, recordId ?? null, JSON.stringify(rest)));
+    unsynced(this.db, () => this.insertError.run(jobId, index, recordId ?? null, JSON.stringify(rest)));
     return true;
   }
 
   errors(jobId: string): RecordError[] {
     const rows = this.db.prepare('SELECT idx, record_id, error FROM run_errors WHERE job_id = ? ORDER BY idx LIMIT ?').all(jobId, MAX_LISTED_ERRORS) as Array<{ idx: number; record_id: string | null; error: string }>;
     return rows.map((r) => ({ index: r.idx, ...(r.record_id === null ? {} : { recordId: r.record_id }), ...(JSON.parse(r.error) as Omit<RecordError, 'index' | 'recordId'>) }));
-  }
-
-  /**
-   * Progress is written without an fsync of its own (the next synced commit, a result's, takes it
-   * to disk). A killed process loses nothing SQLite committed; a power cut may lose the last few
-   * writes, always the latest ones first, so a run only goes on from an earlier checkpoint and
-   * writes those records again under the same idempotency keys.
-   */
-  private unsynced(write: () => void): void {
-    this.syncNormal.run();
-    try {
-      write();
-    } finally {
-      this.syncFull.run();
-    }
   }
 
   clear(jobId: string): void {

@@ -1,13 +1,8 @@
-import type { ResolvedOperation, RunLog } from '../../protocol/operations.js';
+import type { RunLog } from '../../protocol/operations.js';
 import type { StoredResult } from '../outbox.js';
 
 /** How an operation run ended, as its metrics count it. Apart from the runner, which loads with the first run. */
 export type RunOutcome = 'succeeded' | 'succeeded_with_errors' | 'failed' | 'cancelled';
-
-/** Whether an operation job's input is a sample of a source (POST /activities/{id}/samples): an operation job, but no run. */
-export function isSample(input: Record<string, unknown>): boolean {
-  return (input.operation as Partial<ResolvedOperation> | undefined)?.sample !== undefined;
-}
 
 /** The outcome of a run's result: a success that listed failed records is one with errors. */
 export function runOutcome(result: StoredResult): RunOutcome {

@@ -1,10 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from '../../logging/logger.js';
-import type { ResolvedOperation } from '../../protocol/operations.js';
+import { isSample, type ResolvedOperation } from '../../protocol/operations.js';
 import type { Job } from '../queue/jobs.js';
 import { actionAfter } from './actions.js';
 import type { Runs } from './runs.js';
-import { isSample } from './samples.js';
 
 /**
  * What happens when a run ends: the `log: "errors"` option trims a successful scheduled run's
@@ -26,7 +25,7 @@ export class RunEnds {
   /** A job ended; nothing to do unless it is a run. The options are those the run started with. */
   ended(job: Job): void {
     const options = (job.input.operation as ResolvedOperation | undefined)?.options;
-    if (job.activity !== 'operation' || !options || isSample(job)) return;
+    if (job.activity !== 'operation' || !options || isSample(job.input)) return;
     try {
       const run = this.runs.get(job.id);
       const success = run.status === 'succeeded' || (run.status === 'succeeded_with_errors' && !options.failOnRecordErrors);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { MAX_SAMPLE, roleOf, type ResolvedOperation } from '../../protocol/operations.js';
-import type { Job, JobQueue } from '../queue/jobs.js';
+import type { JobQueue } from '../queue/jobs.js';
 import type { Activities, ConnectionGroups } from './activities.js';
 import { Refusal } from '../refusal.js';
 import type { RunDispatch } from './runs.js';
@@ -63,11 +63,6 @@ export class Samples {
   prune(before: number): number {
     return this.db.prepare(`DELETE FROM jobs WHERE activity = 'operation' AND finished_at < ? AND json_extract(input, '$.operation.sample') IS NOT NULL`).run(before).changes;
   }
-}
-
-/** Whether a job is a sample rather than a run. */
-export function isSample(job: Job): boolean {
-  return job.activity === 'operation' && (job.input.operation as { sample?: unknown } | undefined)?.sample !== undefined;
 }
 
 function options(body: unknown): { limit: number; agentGroup: string | undefined } {
