@@ -34,7 +34,7 @@ describe('database files hold customer data: only their owner reads them', () =>
     writeFileSync(join(dir, 'agent.db'), '', { mode: 0o644 });
     chmodSync(join(dir, 'agent.db'), 0o644);
     const outbox = new Outbox(dir);
-    outbox.started('job_1', 'lease_1', 'read');
+    outbox.started('job_1', 'lease_1', 'search');
     expect(modes(join(dir, 'agent.db'))).toEqual({ db: '600', '-wal': '600', '-shm': '600' });
     outbox.close();
   });

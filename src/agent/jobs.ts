@@ -82,7 +82,7 @@ export class Jobs {
       log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
     } else {
       // Sent once it is on disk, under the lease current then.
-      this.outbox.finished(result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
+      this.outbox.finished({ leaseId: entry.leaseId, activity: job.activity, startedAt: started }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
       log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
       this.port.ended(job, result, (Date.now() - started) / 1000);
     }

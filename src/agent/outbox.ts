@@ -5,6 +5,9 @@ import { openPrivateDatabase } from '../db/private.js';
 import { unsynced } from '../db/unsynced.js';
 import type { ResultMessage } from '../protocol/messages.js';
 
+/** Activities whose records go out, chunk by chunk, before their result. */
+const SENDS_RECORDS = new Set(['search', 'operation']);
+
 /** A finished job's result as stored: the result message without its lease (a later lease may carry it). */
 export type StoredResult = Omit<ResultMessage, 'type' | 'leaseId'>;
 
@@ -44,7 +47,10 @@ export class Outbox {
       deleteRecords: p('DELETE FROM records WHERE job_id = ?'),
       start: p(`INSERT OR REPLACE INTO jobs (job_id, lease_id, activity, state, started_at) VALUES (?, ?, ?, 'running', ?)`),
       addRecords: p('INSERT OR REPLACE INTO records (job_id, seq, records) VALUES (?, ?, ?)'),
-      finish: p(`UPDATE jobs SET state = 'finished', result = ?, finished_at = ? WHERE job_id = ?`),
+      // A job that sent no records has no row yet: its result is its first write.
+      finish: p(`INSERT INTO jobs (job_id, lease_id, activity, state, result, started_at, finished_at)
+                 VALUES (@job, @lease, @activity, 'finished', @result, @started, @now)
+                 ON CONFLICT (job_id) DO UPDATE SET lease_id = excluded.lease_id, state = 'finished', result = excluded.result, finished_at = excluded.finished_at`),
       relet: p('UPDATE jobs SET lease_id = ? WHERE job_id = ?'),
       finished: p(`SELECT lease_id, result FROM jobs WHERE job_id = ? AND state = 'finished'`),
       records: p('SELECT seq, records FROM records WHERE job_id = ? ORDER BY seq'),
@@ -52,11 +58,17 @@ export class Outbox {
       recordAcked: p('DELETE FROM records WHERE job_id = ? AND seq = ?'),
       deleteJob: p('DELETE FROM jobs WHERE job_id = ?'),
       oldest: p(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck(),
-      size: p('SELECT COUNT(*) FROM jobs').pluck(),
+      size: p(`SELECT COUNT(*) FROM jobs WHERE state = 'finished'`).pluck(),
     };
   }
 
+  /**
+   * A job began here. Only one that sends records before its result (a search, a run) needs a row
+   * now, to hold its chunks and to drop them should the process restart; the rest write nothing
+   * until their result.
+   */
   started(jobId: string, leaseId: string, activity: string, now = Date.now()): void {
+    if (!SENDS_RECORDS.has(activity)) return;
     this.write(() => {
       this.sql.deleteRecords.run(jobId);
       this.sql.start.run(jobId, leaseId, activity, now);
@@ -68,9 +80,13 @@ export class Outbox {
     this.write(() => this.sql.addRecords.run(jobId, seq, records));
   }
 
-  /** Keeps a job's result; `then` (its sending) runs once the result, and every chunk before it, is on disk. */
-  finished(result: StoredResult, then: () => void, now = Date.now()): void {
-    this.write(() => this.sql.finish.run(JSON.stringify(result), now, result.jobId), then);
+  /**
+   * Keeps a job's result, to be sent under `job.leaseId` (its current lease); `then` (its sending)
+   * runs once the result, and every chunk before it, is on disk.
+   */
+  finished(job: { leaseId: string; activity: string; startedAt: number }, result: StoredResult, then: () => void, now = Date.now()): void {
+    const row = { job: result.jobId, lease: job.leaseId, activity: job.activity, result: JSON.stringify(result), started: job.startedAt, now };
+    this.write(() => this.sql.finish.run(row), then);
   }
 
   /** A new lease brought the job back: what is sent from now on goes under it. */
@@ -137,6 +153,7 @@ export class Outbox {
     return (this.sql.oldest.get() as number | null) ?? undefined;
   }
 
+  /** Results not yet acknowledged. */
   size(): number {
     this.commit();
     return this.sql.size.get() as number;

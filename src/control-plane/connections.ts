@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { DEFAULT_API_BASE, maskSecrets, type ConnectionConfig, type StripeConnector } from '../connectors/stripe/index.js';
 import { Refusal } from './refusal.js';
 import type { Sealer } from './secrets.js';
@@ -32,6 +32,8 @@ interface Row {
 /** Stripe connections, their keys sealed at rest; the connector's own rules check each one. */
 export class Connections {
   private readonly allowedApiBases: ReadonlySet<string>;
+  /** Read for every job submitted and every job dispatched: prepared once. */
+  private readonly byId: Statement;
 
   constructor(
     private readonly db: Database,
@@ -42,6 +44,7 @@ export class Connections {
     allowedApiBases: readonly string[] = [],
   ) {
     this.allowedApiBases = new Set([DEFAULT_API_BASE, ...allowedApiBases.map((base) => new URL(base).origin)]);
+    this.byId = db.prepare('SELECT * FROM connections WHERE id = ?');
   }
 
   list(): ConnectionView[] {
@@ -160,7 +163,7 @@ export class Connections {
   }
 
   private row(id: string): Row {
-    const row = this.db.prepare('SELECT * FROM connections WHERE id = ?').get(id) as Row | undefined;
+    const row = this.byId.get(id) as Row | undefined;
     if (!row) throw Refusal.notFound('connection', id);
     return row;
   }
