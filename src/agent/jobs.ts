@@ -24,8 +24,8 @@ export interface JobPort {
 
 /**
  * Takes each job the control plane sends: runs it, re-sends a result already in the outbox, or
- * carries on under a new lease a job still running here. Every result is in the outbox before
- * it is sent.
+ * carries on under a new lease a job still running here. Every result is in the outbox, and on
+ * disk, before it is sent.
  */
 export class Jobs {
   constructor(
@@ -41,7 +41,7 @@ export class Jobs {
     const done = this.outbox.pending(job.jobId, job.leaseId);
     if (done) {
       log.info('job already finished here; re-sending its result');
-      this.resend(done);
+      this.outbox.durable(() => this.resend(done));
       return this.port.settled();
     }
     const already = this.leases.get(job.jobId);
@@ -66,7 +66,8 @@ export class Jobs {
 
   /** Everything finished and not yet acknowledged, after a reconnect or a restart. */
   resendAll(): void {
-    for (const pending of this.outbox.allPending()) this.resend(pending);
+    const all = this.outbox.allPending();
+    this.outbox.durable(() => all.forEach((pending) => this.resend(pending)));
   }
 
   /** A test first takes any newer connector; every job then runs, start to end, on the connector it started with. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { migrate } from '../db/migrate.js';
 import { openPrivateDatabase } from '../db/private.js';
-import { unsynced } from '../db/unsynced.js';
+import { WalSync } from '../db/wal-sync.js';
 import type { ResultMessage } from '../protocol/messages.js';
 
 /** Activities whose records go out, chunk by chunk, before their result. */
@@ -21,17 +21,17 @@ export interface Pending {
 /**
  * The agent's durable outbox in SQLite (WAL). Writes made in one turn of the event loop share one
  * transaction (group commit), run before any read. Only a finished job's result must reach the
- * disk before it is sent: a commit holding one is synced, and the result goes out after it. The
- * rest need no sync of their own: a running job's rows and chunks are dropped on restart anyway
- * (the next synced commit carries them to the disk with it), and an acknowledgement lost in a
- * crash is asked for and given again.
+ * disk before it is sent: it goes out once a sync of the log that began after its commit has
+ * ended (WalSync, off the event loop, shared by every commit made meanwhile). The rest wait for
+ * no sync: a running job's rows and chunks are dropped on restart anyway, and an acknowledgement
+ * lost in a crash is asked for and given again.
  */
 export class Outbox {
   private readonly db: Database.Database;
   readonly agentId: string;
   private readonly sql;
+  private readonly sync: WalSync;
   private queued: Array<() => void> = [];
-  private synced = false;
   private afterCommit: Array<() => void> = [];
   private scheduled = false;
 
@@ -39,6 +39,9 @@ export class Outbox {
     this.db = openPrivateDatabase(dataDir, 'agent.db');
     migrate(this.db, 'agent');
     this.agentId = this.identity();
+    // The schema and the identity above were synced as they were written; from here on WalSync syncs.
+    this.db.pragma('synchronous = NORMAL');
+    this.sync = new WalSync(this.db);
     // Jobs left running by an earlier process are not running now; their leases lapse and the
     // control plane hands them out again. Only finished, unacknowledged work is kept.
     this.db.exec(`DELETE FROM records WHERE job_id IN (SELECT job_id FROM jobs WHERE state = 'running'); DELETE FROM jobs WHERE state = 'running'`);
@@ -125,21 +128,23 @@ export class Outbox {
     });
   }
 
-  /** Commits every write queued so far in one transaction, synced when it holds a result, then runs what waited for it. */
+  /** Commits every write queued so far in one transaction; what waited for it runs once it is on disk. */
   commit(): void {
     if (this.queued.length === 0) return;
     const writes = this.queued;
     const then = this.afterCommit;
-    const synced = this.synced;
     this.queued = [];
     this.afterCommit = [];
-    this.synced = false;
-    const commit = this.db.transaction(() => {
+    this.db.transaction(() => {
       for (const write of writes) write();
-    });
-    if (synced) commit();
-    else unsynced(this.db, commit);
-    for (const callback of then) callback();
+    })();
+    if (then.length > 0) this.sync.afterSync(() => then.forEach((callback) => callback()));
+  }
+
+  /** Runs `then` once everything written so far is on disk: a result read back is re-sent only then. */
+  durable(then: () => void): void {
+    this.commit();
+    this.sync.afterSync(then);
   }
 
   /** The same database, for the runs' checkpoints (one connection, one file). */
@@ -161,16 +166,14 @@ export class Outbox {
 
   close(): void {
     this.commit();
+    this.sync.close();
     this.db.close();
   }
 
-  /** Queues a write for this turn's commit; `then` runs after it, and makes the commit a synced one. */
+  /** Queues a write for this turn's commit; `then` runs once it is on disk. */
   private write(change: () => void, then?: () => void): void {
     this.queued.push(change);
-    if (then) {
-      this.synced = true;
-      this.afterCommit.push(then);
-    }
+    if (then) this.afterCommit.push(then);
     if (this.scheduled) return;
     this.scheduled = true;
     setImmediate(() => {

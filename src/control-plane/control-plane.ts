@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { createConnector } from '../connectors/stripe/index.js';
 import { migrate } from '../db/migrate.js';
 import { openPrivateDatabase } from '../db/private.js';
+import { WalSync } from '../db/wal-sync.js';
 import type { Logger } from '../logging/logger.js';
 import { Agents } from './agents.js';
 import { Catalogs } from './catalogs.js';
@@ -74,6 +75,7 @@ export class ControlPlane {
     private readonly server: Server,
     private readonly gateway: Gateway,
     private readonly db: Database.Database,
+    private readonly sync: WalSync,
     /** Schedules, run timeouts and retention. */
     readonly scheduler: Scheduler,
     readonly url: string,
@@ -100,8 +102,9 @@ export class ControlPlane {
     const budgets = new RateBudgets({ refreshMs: options.heartbeatMs, leaseMs: 3 * options.heartbeatMs }, connector, () => connections.list().map((c) => connections.forJob(c.id, {})), log);
     let ends: RunEnds | undefined;
     let metrics: ControlPlaneMetrics | undefined;
+    const sync = new WalSync(db);
     const gateway = new Gateway(
-      { queue, groups, agents, connections, settings, budgets, log, ended: (job) => ends?.ended(job) },
+      { queue, groups, agents, connections, settings, budgets, sync, log, ended: (job) => ends?.ended(job) },
       { ...options, onLeasesExpired: (n) => metrics?.leasesExpired.inc(n) },
     );
     metrics = new ControlPlaneMetrics(db, () => gateway.connectedByGroup());
@@ -174,7 +177,7 @@ export class ControlPlane {
     const url = `${options.tls ? 'https' : 'http'}://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
     log.info({ url, agents: `${url.replace(/^http/, 'ws')}${AGENT_PATH}` }, 'control plane listening');
     if (options.schedulerTimers !== false) scheduler.start();
-    return new ControlPlane(server, gateway, db, scheduler, url, generated);
+    return new ControlPlane(server, gateway, db, sync, scheduler, url, generated);
   }
 
   async close(): Promise<void> {
@@ -184,6 +187,7 @@ export class ControlPlane {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+    this.sync.close();
     this.db.close();
   }
 }

@@ -22,6 +22,7 @@ import { PeerBudget } from './peer-budget.js';
 import type { Job, JobQueue } from './queue/jobs.js';
 import type { BudgetPeer, RateBudgets } from './rate-budgets.js';
 import type { Settings } from './settings.js';
+import type { WalSync } from '../db/wal-sync.js';
 
 export interface GatewayOptions {
   heartbeatMs: number;
@@ -48,8 +49,10 @@ interface Peer extends Recipient {
  * notices half-open sockets by ping.
  *
  * Group commit: the messages that arrive in one turn of the event loop, from every agent, and the
- * dispatch they call for, are handled in one transaction (one sync to disk); the replies (acks,
- * jobs) go out only once it is committed, so nothing is acknowledged before it is on disk.
+ * dispatch they call for, are handled in one transaction. A turn that acknowledges a result or a
+ * chunk, or welcomes an agent, replies once a sync of the log begun after its commit has ended
+ * (WalSync, off the event loop, one sync for every turn committed meanwhile), so nothing is
+ * acknowledged before it is on disk; replies of the other turns keep their order behind them.
  */
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -70,6 +73,7 @@ export class Gateway {
       connections: Connections;
       settings: Settings;
       budgets: RateBudgets;
+      sync: WalSync;
       log: Logger;
       /** A job's result was taken: what follows a run's end (its action) happens there. */
       ended: (job: Job) => void;
@@ -109,12 +113,12 @@ export class Gateway {
 
   /** Tells the agent running a job to stop it. */
   cancel(jobId: string, agentId: string | null): void {
-    for (const peer of this.peers) if (peer.agentId === agentId) send(peer.ws, { type: 'cancel', jobId });
+    for (const peer of this.peers) if (peer.agentId === agentId) this.send(peer, { type: 'cancel', jobId });
   }
 
   /** A connection of `group` is being tested: its agents look for a newer connector now. */
   checkUpdates(group: string): void {
-    for (const peer of this.peers) if (peer.agentId && peer.group === group) send(peer.ws, { type: 'check-updates' });
+    for (const peer of this.peers) if (peer.agentId && peer.group === group) this.send(peer, { type: 'check-updates' });
   }
 
   /** An operator drains (or resumes) an agent: it is told now if connected, else at its next hello. */
@@ -124,12 +128,12 @@ export class Gateway {
       // Credit it asked for before the drain is not honoured: no new work means none.
       peer.draining = drain;
       if (drain) peer.credit = 0;
-      send(peer.ws, { type: drain ? 'drain' : 'resume' });
+      this.send(peer, { type: drain ? 'drain' : 'resume' });
     }
   }
 
   broadcastPolicy(disableAutoConnectorUpdate: boolean): void {
-    for (const peer of this.peers) if (peer.agentId) send(peer.ws, { type: 'policy', disableAutoConnectorUpdate });
+    for (const peer of this.peers) if (peer.agentId) this.send(peer, { type: 'policy', disableAutoConnectorUpdate });
   }
 
   async close(): Promise<void> {
@@ -210,7 +214,7 @@ export class Gateway {
           this.dirty.delete(group);
           this.dispatcher.dispatch(group, this.peers);
         }
-      }, synced);
+      });
     } catch (e) {
       // Nothing of this turn is on disk: no reply may go out. The agents re-send after they reconnect.
       this.deps.log.error({ err: (e as Error).message }, 'the store refused a turn of agent messages; closing their sockets');
@@ -221,10 +225,22 @@ export class Gateway {
         peer.credit = credits.get(peer) ?? peer.credit;
       }
     }
-    for (const peer of this.peers) {
-      peer.outgoing.flush(peer.ws);
-      if (peer.closeWith) peer.ws.close(peer.closeWith.code, peer.closeWith.reason);
-    }
+    const replies = [...this.peers].map((peer) => ({ peer, messages: peer.outgoing.take(), closeWith: peer.closeWith }));
+    const deliver = () => {
+      for (const { peer, messages, closeWith } of replies) {
+        peer.outgoing.send(peer.ws, messages);
+        if (closeWith) peer.ws.close(closeWith.code, closeWith.reason);
+      }
+    };
+    if (synced) this.deps.sync.afterSync(deliver);
+    else this.deps.sync.inOrder(deliver);
+  }
+
+  /** A message outside a turn: after the replies of the turns before it. */
+  private send(peer: Peer, message: ControlMessage): void {
+    this.deps.sync.inOrder(() => {
+      if (peer.ws.readyState === peer.ws.OPEN) peer.ws.send(JSON.stringify(message));
+    });
   }
 
   private handle(peer: Peer, message: AgentMessage, log: Logger): void {
@@ -358,10 +374,6 @@ export class Gateway {
     this.deps.log.warn({ jobs: expired }, 'leases expired; jobs back in the queue');
     this.wake();
   }
-}
-
-function send(ws: WebSocket, message: ControlMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
 }
 
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {

@@ -7,7 +7,7 @@ const BATCH = { job: { type: 'jobs', list: 'jobs', most: MAX_SLOTS }, ack: { typ
 const FRAME_BYTES = MAX_MESSAGE_BYTES - 64;
 
 /**
- * The messages for one agent in one turn, sent together once the turn is committed. To an agent
+ * The messages for one agent in one turn, sent together once the turn is on disk. To an agent
  * of protocol 1.1 or later, jobs that follow one another go as one `jobs` message and acks as one
  * `acks` message (each within a frame); an older agent gets them one by one, as before.
  */
@@ -24,9 +24,14 @@ export class Outgoing {
     this.messages = [];
   }
 
-  flush(ws: WebSocket): void {
+  /** The messages pushed so far, to be sent later; none remain. */
+  take(): ControlMessage[] {
     const messages = this.messages;
     this.messages = [];
+    return messages;
+  }
+
+  send(ws: WebSocket, messages: ControlMessage[]): void {
     if (messages.length === 0 || ws.readyState !== ws.OPEN) return;
     let run: { kind: Batched; items: string[]; bytes: number } | undefined;
     const end = () => {

@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { unsynced } from '../../db/unsynced.js';
 import { MAX_LISTED_ERRORS, type RecordError } from '../../protocol/operations.js';
 
 export interface Counts {
@@ -60,18 +59,19 @@ export class Checkpoints {
   }
 
   /**
-   * Progress needs no sync of its own: lost in a power cut, a run goes on from an earlier
-   * checkpoint and writes those records again under the same idempotency keys.
+   * Progress waits for no sync (the outbox's connection commits without one, see WalSync): lost in
+   * a power cut, a run goes on from an earlier checkpoint and writes those records again under the
+   * same idempotency keys.
    */
   save(jobId: string, position: number, counts: Counts, now = Date.now()): void {
-    unsynced(this.db, () => this.upsert.run(jobId, position, counts.sourceRecords, counts.targetRecords, counts.failedRecords, counts.skippedRecords, now));
+    this.upsert.run(jobId, position, counts.sourceRecords, counts.targetRecords, counts.failedRecords, counts.skippedRecords, now);
   }
 
   /** Lists an error unless the run already lists the most it may; returns whether it did. */
   addError(jobId: string, error: RecordError, listed: number): boolean {
     if (listed >= MAX_LISTED_ERRORS) return false;
     const { index, recordId, ...rest } = error;
-    unsynced(this.db, () => this.insertError.run(jobId, index, recordId ?? null, JSON.stringify(rest)));
+    this.insertError.run(jobId, index, recordId ?? null, JSON.stringify(rest));
     return true;
   }
 

@@ -114,13 +114,13 @@ export class JobQueue {
   }
 
   /**
-   * Runs `work` in one transaction: what it writes is committed once, together, and synced to disk
-   * when `synced` (it holds a result or a chunk that will be acknowledged). Otherwise the commit
-   * survives a killed process but not a power cut, which is all a lease or a renewal needs: a lost
-   * lease puts its job back in the queue and fences off the result sent under it.
+   * Runs `work` in one transaction: what it writes is committed once, together, without a sync of
+   * its own. It survives a killed process at once, and a power cut once the log is synced: the
+   * caller syncs it with WalSync before it acknowledges anything in it. (A lease or a renewal needs
+   * no sync at all: a lost lease puts its job back in the queue and fences off the result sent
+   * under it.) Other writes to the store stay synced as they commit.
    */
-  transaction<T>(work: () => T, synced = true): T {
-    if (synced) return this.db.transaction(work)();
+  transaction<T>(work: () => T): T {
     this.sql.syncNormal.run();
     try {
       return this.db.transaction(work)();
