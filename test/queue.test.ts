@@ -34,6 +34,18 @@ describe('the job queue', () => {
     expect(queue.lease('default', 'agent-b', 10, LEASE, 5_000)).toEqual([]);
   });
 
+  it('leases a job that needs files roots only to an agent that declares every one of them, skipping it for the next', () => {
+    const needs = (roots: string[], t: number) => queue.enqueue({ connectionId: 'conn_1', group: 'default', activity: 'operation', input: {}, needsRoots: roots }, t);
+    const both = needs(['inbox', 'outbox'], 1_000);
+    const inbox = needs(['inbox'], 1_001);
+    const [plain] = enqueue(1, 'default', 1_002);
+    const lease = (roots: string[]) => queue.lease('default', 'agent-a', 10, LEASE, 5_000, null, roots).map((j) => j.id);
+    expect(lease([])).toEqual([plain!.id]);
+    expect(lease(['outbox'])).toEqual([]);
+    expect(lease(['inbox'])).toEqual([inbox.id]);
+    expect(lease(['outbox', 'archive', 'inbox'])).toEqual([both.id]);
+  });
+
   it('puts an expired lease back in the queue for any agent, and fences off the late result', () => {
     const [job] = enqueue(1);
     const [first] = queue.lease('default', 'agent-a', 1, LEASE, 0);
