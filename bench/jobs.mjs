@@ -71,6 +71,17 @@ const submit = () => api('POST', '/api/v1/jobs', { connectionId: connection.id, 
 const store = new Database(join(planeDir, 'control-plane.db'), { readonly: true });
 const jobRow = store.prepare('SELECT status, created_at, finished_at FROM jobs WHERE id = ?');
 
+/** Submits `n` jobs, `inFlight` at a time as API clients would; their ids, and the submissions a second. */
+async function submitAll(n, inFlight = 16) {
+  const ids = [];
+  let next = 0;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, async () => {
+    while (next++ < n) ids.push((await submit()).id);
+  }));
+  return { ids, perSecond: n / ((performance.now() - t0) / 1000) };
+}
+
 /** Waits for each job in turn. */
 async function allSucceeded(ids, onPoll = () => {}) {
   for (const id of ids) {
@@ -84,8 +95,7 @@ async function allSucceeded(ids, onPoll = () => {}) {
 
 /** Throughput: the jobs wait in the queue, then the agent starts and drains them at `concurrency`. */
 async function viaAgent(concurrency) {
-  const ids = [];
-  for (let i = 0; i < JOBS; i++) ids.push((await submit()).id);
+  const { ids, perSecond: submitted } = await submitAll(JOBS);
   const agent = startAgent(concurrency);
   const startupMs = await agent.ready;
   const t0 = performance.now();
@@ -94,7 +104,7 @@ async function viaAgent(concurrency) {
   await allSucceeded(ids, () => (loadRss = Math.max(loadRss, rssMiB(agent.child.pid))));
   const perSecond = JOBS / ((performance.now() - t0) / 1000);
   const cpu = { agent: (cpuMs(agent.child.pid) - cpu0.agent) / JOBS, own: (ownCpuMs() - cpu0.own) / JOBS };
-  return { agent, perSecond, startupMs, loadRss, cpu };
+  return { agent, perSecond, startupMs, loadRss, cpu, submitted };
 }
 
 /** Added latency: one job at a time on an idle agent, its time in the control plane's clock. */
@@ -164,10 +174,12 @@ idle.child.kill('SIGTERM');
 await new Promise((r) => idle.child.once('exit', r));
 let loadRss = 0;
 let latency;
+const submissions = [];
 const ratios = [];
 for (const c of LEVELS) {
   const viaA = await viaAgent(c);
   starts.push(viaA.startupMs);
+  submissions.push(viaA.submitted);
   loadRss = Math.max(loadRss, viaA.loadRss);
   if (c === 1) latency = await jobLatencies(200);
   viaA.agent.child.kill('SIGTERM');
@@ -183,6 +195,7 @@ const sdkMedian = median(sdk.latencies);
 const added = { p50: median(latency) - sdkMedian, p99: p99(latency) - p99(sdk.latencies) };
 console.log(`one job at a time: ${median(latency)} ms median, ${p99(latency)} ms p99 (API to result, ms clock); one SDK call: ${sdkMedian.toFixed(1)} ms median, ${p99(sdk.latencies).toFixed(1)} ms p99`);
 console.log(`agent memory (RSS) under load: up to ${loadRss.toFixed(0)} MiB`);
+console.log(`jobs submitted through the API, 16 requests in flight, before each level: ${submissions.map((s) => s.toFixed(0)).join(' / ')} a second`);
 
 const fillStarted = performance.now();
 const big = storeSearch(RECORDS_STORED);

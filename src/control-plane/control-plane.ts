@@ -129,7 +129,7 @@ export class ControlPlane {
         if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
       }, (id) => activities.usingConnection(id)),
       ...operationRoutes({ activities, operations, runs, samples }),
-      ...jobRoutes({ queue, connections, catalogs, agents, waiting: (job) => waitingFor(job, (group) => gateway.connectedRoots(group)) }, wake, (job) => gateway.cancel(job.id, job.agent)),
+      ...jobRoutes({ queue, connections, catalogs, agents, waiting: (job) => waitingFor(job, (group) => gateway.connectedRoots(group)), synced: () => sync.synced() }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable), (id, drain) => gateway.drain(id, drain)),
       ...catalogRoutes(catalogs, connector),
       ...connectorRoutes(registry),

@@ -36,6 +36,11 @@ export class WalSync {
     if (!this.syncing) this.start();
   }
 
+  /** Resolves once every commit made so far is on disk. */
+  synced(): Promise<void> {
+    return new Promise((resolve) => this.afterSync(resolve));
+  }
+
   /** Runs `then` after everything waiting for a sync, in the order given; at once when nothing waits. */
   inOrder(then: () => void): void {
     if (this.waiting.length > 0) this.waiting.push(then);

@@ -19,11 +19,13 @@ export function jobRoutes(
     agents: Agents;
     /** Why a queued job that needs particular agents (a run, a sample) waits. */
     waiting: (job: Job) => string;
+    /** Resolves once what was committed so far is on disk. */
+    synced: () => Promise<void>;
   },
   onQueued: (group: string) => void,
   onCancelRunning: (job: Job) => void,
 ): Route[] {
-  const { queue, connections, catalogs, agents, waiting } = deps;
+  const { queue, connections, catalogs, agents, waiting, synced } = deps;
   const view = (job: Job) => ({
     id: job.id,
     connectionId: job.connectionId,
@@ -50,7 +52,7 @@ export function jobRoutes(
     [
       'POST',
       /^\/api\/v1\/jobs$/,
-      ({ body }) => {
+      async ({ body }) => {
         const request = object(body);
         if (typeof request.connectionId !== 'string') throw new ApiError(400, 'invalid_input', 'connectionId is required.');
         const connection = connections.get(request.connectionId);
@@ -65,7 +67,11 @@ export function jobRoutes(
         } catch (e) {
           throw Refusal.fromConnector(e);
         }
-        const job = queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: activity as (typeof ACTIVITIES)[number], object: input.object as string, input });
+        // Committed without a sync of its own, so that jobs submitted together share one; the job
+        // is answered for, and dispatched, only once it is on disk (a turn that leased it sooner
+        // sends it after this sync).
+        const job = queue.transaction(() => queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: activity as (typeof ACTIVITIES)[number], object: input.object as string, input }));
+        await synced();
         onQueued(connection.agentGroup);
         return { status: 202, body: { id: job.id } };
       },
