@@ -17,6 +17,7 @@ export interface CreditPort {
  */
 export class PullCredit {
   private asked = 0;
+  private pollSoon = false;
 
   constructor(
     private readonly concurrency: number,
@@ -37,6 +38,16 @@ export class PullCredit {
   /** A job arrived against the credit. */
   received(): void {
     this.asked = Math.max(0, this.asked - 1);
+  }
+
+  /** Asks once this turn of the event loop is over: jobs that end in the same turn ask together, in one message. */
+  soon(): void {
+    if (this.pollSoon) return;
+    this.pollSoon = true;
+    setImmediate(() => {
+      this.pollSoon = false;
+      this.poll();
+    });
   }
 
   /** Asks for the free slots, if there are any and the agent takes work. */

@@ -110,7 +110,7 @@ export class Agent {
       checkUpdates: () => this.updates.check(),
       settled: () => {
         this.wakeIdle();
-        this.credit.poll();
+        this.credit.soon();
       },
       started: (activity) => this.metrics?.jobsStarted.inc({ activity }),
       ended: ({ activity, input }, result, seconds) => {
