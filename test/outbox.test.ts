@@ -33,13 +33,17 @@ describe('the outbox, with group commit', () => {
     outbox.close();
   });
 
-  it('reads its own writes before they are committed by the turn, and forgets an acknowledged job', () => {
+  it('reads its own writes before they are committed by the turn, and forgets an acknowledged job only under the lease it went out under last', () => {
     const outbox = new Outbox(tempDir('outbox'));
     outbox.started('job_2', 'lease_1', 'read');
     outbox.finished(lease('lease_1'), result('job_2'), () => undefined);
+    // A new lease brought the finished job back before its first sending was answered.
     expect(outbox.pending('job_2', 'lease_2')).toMatchObject({ jobId: 'job_2', leaseId: 'lease_2', records: [], result: result('job_2') });
     expect(outbox.size()).toBe(1);
-    outbox.resultAcknowledged('job_2');
+    // The answer to the first sending (refused: its lease is no longer current) leaves the result to go under the new one.
+    outbox.resultAcknowledged('job_2', 'lease_1');
+    expect(outbox.allPending().map((p) => p.leaseId)).toEqual(['lease_2']);
+    outbox.resultAcknowledged('job_2', 'lease_2');
     expect(outbox.size()).toBe(0);
     expect(outbox.allPending()).toEqual([]);
     outbox.close();

@@ -5,6 +5,8 @@ import { openPrivateDatabase } from '../src/db/private.js';
 import { WalSync } from '../src/db/wal-sync.js';
 import { tempDir } from './support/cluster.js';
 
+const failOnSyncFailure = (e: Error) => expect.fail(e.message);
+
 function store(dir: string) {
   const db = openPrivateDatabase(dir, 'store.db');
   db.exec('CREATE TABLE t (n INTEGER)');
@@ -15,7 +17,7 @@ function store(dir: string) {
 describe('WalSync', () => {
   it('releases what waits for a sync only after one, in the order given, and what waits for nothing at once when nothing waits', async () => {
     const { db, insert } = store(tempDir('wal-sync'));
-    const sync = new WalSync(db);
+    const sync = new WalSync(db, failOnSyncFailure);
     const order: string[] = [];
     sync.inOrder(() => order.push('idle'));
     expect(order).toEqual(['idle']);
@@ -36,10 +38,43 @@ describe('WalSync', () => {
     db.close();
   });
 
+  it('keeps the order of what a released callback adds in order, behind the callbacks released with it', async () => {
+    const { db, insert } = store(tempDir('wal-sync'));
+    const sync = new WalSync(db, failOnSyncFailure);
+    const order: string[] = [];
+    insert.run(1);
+    sync.afterSync(() => {
+      order.push('a');
+      sync.inOrder(() => order.push('c'));
+    });
+    sync.afterSync(() => order.push('b'));
+    await sync.synced();
+    expect(order).toEqual(['a', 'b', 'c']);
+    sync.close();
+    db.close();
+  });
+
+  it('refuses at once a store whose log it cannot sync', () => {
+    const dir = tempDir('wal-sync');
+    const db = new Database(join(dir, 'rollback.db'));
+    db.exec('CREATE TABLE t (n INTEGER)');
+    expect(() => new WalSync(db, failOnSyncFailure)).toThrow(/rollback\.db-wal/);
+    db.close();
+  });
+
+  it('opens a store in WAL mode that syncs every commit unless told otherwise, also when it was in WAL mode already', () => {
+    const dir = tempDir('wal-sync');
+    openPrivateDatabase(dir, 'store.db').close();
+    const reopened = openPrivateDatabase(dir, 'store.db');
+    expect(reopened.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(reopened.pragma('synchronous', { simple: true })).toBe(2);
+    reopened.close();
+  });
+
   it('on close syncs what is committed and releases nothing more', () => {
     const dir = tempDir('wal-sync');
     const { db, insert } = store(dir);
-    const sync = new WalSync(db);
+    const sync = new WalSync(db, failOnSyncFailure);
     insert.run(1);
     let released = false;
     sync.afterSync(() => (released = true));

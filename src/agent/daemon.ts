@@ -20,6 +20,7 @@ import { GroupRateBudget } from './rate-budget.js';
 import { agentUrl, ControlPlaneSession } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
+import { stopOnSyncFailure } from '../db/wal-sync.js';
 
 
 /**
@@ -60,8 +61,8 @@ export class Agent {
     log: Logger,
     private readonly version: string,
   ) {
-    this.outbox = new Outbox(options.dataDir);
     this.log = log.child({ agent: options.name });
+    this.outbox = new Outbox(options.dataDir, stopOnSyncFailure(this.log));
     this.roots = new FilesRoots(options.filesRoots ?? {});
     this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);
@@ -287,7 +288,7 @@ export class Agent {
   /** The control plane has a chunk or a result: the outbox forgets it. */
   private acknowledged(ack: Omit<AckMessage, 'type'>): void {
     if (ack.seq !== undefined) return this.outbox.recordsAcknowledged(ack.jobId, ack.seq);
-    this.outbox.resultAcknowledged(ack.jobId);
+    this.outbox.resultAcknowledged(ack.jobId, ack.leaseId);
     if (!ack.accepted) this.log.warn({ job: ack.jobId, reason: ack.reason }, 'result refused by the control plane');
   }
 

@@ -79,7 +79,7 @@ export class Jobs {
     this.leases.delete(job.jobId);
     if (result.error?.code === 'cancelled' && !entry.cancelled) {
       // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
-      this.outbox.resultAcknowledged(job.jobId);
+      this.outbox.resultAcknowledged(job.jobId, entry.leaseId);
       log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
     } else {
       // Sent once it is on disk, under the lease current then.

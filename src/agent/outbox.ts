@@ -35,13 +35,14 @@ export class Outbox {
   private afterCommit: Array<() => void> = [];
   private scheduled = false;
 
-  constructor(dataDir: string) {
+  /** `onSyncFailure`: the outbox can no longer be synced (WalSync); nothing waiting is sent after it. */
+  constructor(dataDir: string, onSyncFailure: (error: Error) => void = (error) => { throw error; }) {
     this.db = openPrivateDatabase(dataDir, 'agent.db');
     migrate(this.db, 'agent');
     this.agentId = this.identity();
-    // The schema and the identity above were synced as they were written; from here on WalSync syncs.
+    // The schema and the identity above were synced as they were written (openPrivateDatabase); from here on WalSync syncs.
     this.db.pragma('synchronous = NORMAL');
-    this.sync = new WalSync(this.db);
+    this.sync = new WalSync(this.db, onSyncFailure);
     // Jobs left running by an earlier process are not running now; their leases lapse and the
     // control plane hands them out again. Only finished, unacknowledged work is kept.
     this.db.exec(`DELETE FROM records WHERE job_id IN (SELECT job_id FROM jobs WHERE state = 'running'); DELETE FROM jobs WHERE state = 'running'`);
@@ -59,7 +60,7 @@ export class Outbox {
       records: p('SELECT seq, records FROM records WHERE job_id = ? ORDER BY seq'),
       allFinished: p(`SELECT job_id FROM jobs WHERE state = 'finished' ORDER BY finished_at`).pluck(),
       recordAcked: p('DELETE FROM records WHERE job_id = ? AND seq = ?'),
-      deleteJob: p('DELETE FROM jobs WHERE job_id = ?'),
+      deleteJob: p('DELETE FROM jobs WHERE job_id = ? AND lease_id = ?'),
       oldest: p(`SELECT MIN(finished_at) FROM jobs WHERE state = 'finished'`).pluck(),
       size: p(`SELECT COUNT(*) FROM jobs WHERE state = 'finished'`).pluck(),
     };
@@ -120,11 +121,14 @@ export class Outbox {
     this.write(() => this.sql.recordAcked.run(jobId, seq));
   }
 
-  /** The control plane has the result (or refused it as another lease's): forget the job. */
-  resultAcknowledged(jobId: string): void {
+  /**
+   * The control plane has the result sent under `leaseId` (or refused it as another lease's):
+   * forget the job, unless a newer lease brought it back meanwhile and its result waits to go
+   * under that one.
+   */
+  resultAcknowledged(jobId: string, leaseId: string): void {
     this.write(() => {
-      this.sql.deleteRecords.run(jobId);
-      this.sql.deleteJob.run(jobId);
+      if (this.sql.deleteJob.run(jobId, leaseId).changes > 0) this.sql.deleteRecords.run(jobId);
     });
   }
 
@@ -166,8 +170,11 @@ export class Outbox {
 
   close(): void {
     this.commit();
-    this.sync.close();
-    this.db.close();
+    try {
+      this.sync.close();
+    } finally {
+      this.db.close();
+    }
   }
 
   /** Queues a write for this turn's commit; `then` runs once it is on disk. */
