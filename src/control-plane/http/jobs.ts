@@ -67,12 +67,13 @@ export function jobRoutes(
         } catch (e) {
           throw Refusal.fromConnector(e);
         }
-        // Committed without a sync of its own, so that jobs submitted together share one; the job
-        // is answered for, and dispatched, only once it is on disk (a turn that leased it sooner
-        // sends it after this sync).
+        // Committed without a sync of its own, so that jobs submitted together share one. Dispatch
+        // may lease the job while the sync runs, but sends it only after (its replies keep their
+        // order behind this sync), and the 202 waits for it too.
         const job = queue.transaction(() => queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: activity as (typeof ACTIVITIES)[number], object: input.object as string, input }));
-        await synced();
+        const onDisk = synced();
         onQueued(connection.agentGroup);
+        await onDisk;
         return { status: 202, body: { id: job.id } };
       },
     ],
