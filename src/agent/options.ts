@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { MAX_SLOTS } from '../protocol/messages.js';
+import { MAX_SLOTS } from '../protocol/limits.js';
 import { parseFilesRoots } from './operations/roots.js';
 import type { ProxyConfig } from './proxy.js';
 

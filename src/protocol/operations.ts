@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { ACTIVITIES } from '../connectors/stripe/index.js';
+import { pathLeavesRoot, ROOT_NAME } from './roots.js';
+
+export { pathLeavesRoot, ROOT_NAME };
 
 /**
  * Operations as both ends see them: a saved activity's definition, the resolved operation a run
@@ -8,8 +11,6 @@ import { ACTIVITIES } from '../connectors/stripe/index.js';
  */
 
 const name = z.string().trim().min(1).max(200);
-/** A files root's name: the agent maps it to a directory; the control plane never sees the path. */
-export const ROOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export const StripeActivity = z
   .object({
@@ -130,17 +131,6 @@ export const RunLog = z.object({
   file: z.string().optional(),
 });
 export type RunLog = z.infer<typeof RunLog>;
-
-/**
- * Why a path relative to a files root would leave it, or undefined when it stays inside. Symlinks
- * can only be judged on the agent, which does so again with the real paths.
- */
-export function pathLeavesRoot(path: string): string | undefined {
-  if (path.includes('\0')) return 'it contains a NUL character';
-  if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) return 'it is absolute; give a path relative to the root';
-  if (path.split(/[\\/]/).some((part) => part === '..')) return "it climbs out with '..'";
-  return undefined;
-}
 
 const PLACEHOLDERS = new Set(['runId', 'date', 'operation']);
 

@@ -3,7 +3,7 @@ import { access, mkdir, realpath, stat } from 'node:fs/promises';
 import { accessSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Logger } from '../../logging/logger.js';
-import { pathLeavesRoot, ROOT_NAME } from '../../protocol/operations.js';
+import { pathLeavesRoot, ROOT_NAME } from '../../protocol/roots.js';
 
 /** A refusal about files: a root this agent does not have, a path leaving its root, a file missing. */
 export class FilesError extends Error {
