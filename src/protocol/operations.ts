@@ -1,6 +1,7 @@
-import { z } from 'zod';
 import { ACTIVITIES } from '../connectors/stripe/index.js';
 import { pathLeavesRoot, ROOT_NAME } from './roots.js';
+import * as z from 'zod/mini';
+import { count, text } from './zod.js';
 
 export { pathLeavesRoot, ROOT_NAME };
 
@@ -10,36 +11,32 @@ export { pathLeavesRoot, ROOT_NAME };
  * definition with these schemas when it is saved; the agent checks it again when a run arrives.
  */
 
-const name = z.string().trim().min(1).max(200);
+const name = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
 
-export const StripeActivity = z
-  .object({
-    name,
-    type: z.literal('stripe'),
-    connectionId: z.string().min(1).max(200),
-    activity: z.enum(ACTIVITIES),
-    object: z.string().min(1).max(100),
-    query: z.string().max(10_000).optional(),
-    /** For a read: the Stripe object's id. Not `id`, which names the saved activity itself. */
-    objectId: z.string().min(1).max(255).optional(),
-    maxResults: z.number().int().positive().optional(),
-  })
-  .strict();
+export const StripeActivity = z.strictObject({
+  name,
+  type: z.literal('stripe'),
+  connectionId: text(1, 200),
+  activity: z.enum(ACTIVITIES),
+  object: text(1, 100),
+  query: z.optional(z.string().check(z.maxLength(10_000))),
+  /** For a read: the Stripe object's id. Not `id`, which names the saved activity itself. */
+  objectId: z.optional(text(1, 255)),
+  maxResults: z.optional(z.int().check(z.positive())),
+});
 
-export const FilesActivity = z
-  .object({
-    name,
-    type: z.literal('files'),
-    activity: z.enum(['read', 'write']),
-    root: z.string().regex(ROOT_NAME, 'a root name is letters, digits, _ . - (up to 64), as declared by the agent'),
-    /** For read: which files of the root, as in `in/*.csv`; `*` and `?` match within one name. */
-    pattern: z.string().min(1).max(500).optional(),
-    /** For write: the file to write, a template with {runId}, {date} and {operation}. */
-    path: z.string().min(1).max(500).optional(),
-    format: z.enum(['csv', 'ndjson', 'json']),
-    afterRead: z.enum(['keep', 'archive', 'delete']).optional(),
-  })
-  .strict();
+export const FilesActivity = z.strictObject({
+  name,
+  type: z.literal('files'),
+  activity: z.enum(['read', 'write']),
+  root: z.string().check(z.regex(ROOT_NAME, 'a root name is letters, digits, _ . - (up to 64), as declared by the agent')),
+  /** For read: which files of the root, as in `in/*.csv`; `*` and `?` match within one name. */
+  pattern: z.optional(text(1, 500)),
+  /** For write: the file to write, a template with {runId}, {date} and {operation}. */
+  path: z.optional(text(1, 500)),
+  format: z.enum(['csv', 'ndjson', 'json']),
+  afterRead: z.optional(z.enum(['keep', 'archive', 'delete'])),
+});
 
 export const ActivityDefinition = z.discriminatedUnion('type', [StripeActivity, FilesActivity]);
 export type ActivityDefinition = z.infer<typeof ActivityDefinition>;
@@ -52,24 +49,22 @@ export function roleOf(definition: ActivityDefinition): 'source' | 'target' {
   return definition.activity === 'search' || definition.activity === 'read' ? 'source' : 'target';
 }
 
-export const OperationOptions = z
-  .object({
-    /** Target writes in flight at once within one run (default 8). */
-    concurrency: z.number().int().min(1).max(32).optional(),
-    /** Where an operation of files only runs (one with a Stripe activity runs in its connection's group). */
-    agentGroup: z.string().min(1).max(200).optional(),
-    /** Seconds a run may take once started (default 7200, at most 86400); past it, it is cancelled and fails with code timeout. */
-    timeoutS: z.number().int().min(1).max(86_400).optional(),
-    /** The operation to run when a run succeeds (succeeded_with_errors counts, unless failOnRecordErrors). */
-    onSuccess: z.string().min(1).max(200).optional(),
-    /** The operation to run when a run fails (a timeout included; a cancel is neither). */
-    onFailure: z.string().min(1).max(200).optional(),
-    /** A run with failed records counts as a failure for onSuccess/onFailure. */
-    failOnRecordErrors: z.boolean().optional(),
-    /** errors: a scheduled run that succeeds keeps its summary but not its per-record errors (default everything). */
-    log: z.enum(['everything', 'errors']).optional(),
-  })
-  .strict();
+export const OperationOptions = z.strictObject({
+  /** Target writes in flight at once within one run (default 8). */
+  concurrency: z.optional(count(1, 32)),
+  /** Where an operation of files only runs (one with a Stripe activity runs in its connection's group). */
+  agentGroup: z.optional(text(1, 200)),
+  /** Seconds a run may take once started (default 7200, at most 86400); past it, it is cancelled and fails with code timeout. */
+  timeoutS: z.optional(count(1, 86_400)),
+  /** The operation to run when a run succeeds (succeeded_with_errors counts, unless failOnRecordErrors). */
+  onSuccess: z.optional(text(1, 200)),
+  /** The operation to run when a run fails (a timeout included; a cancel is neither). */
+  onFailure: z.optional(text(1, 200)),
+  /** A run with failed records counts as a failure for onSuccess/onFailure. */
+  failOnRecordErrors: z.optional(z.boolean()),
+  /** errors: a scheduled run that succeeds keeps its summary but not its per-record errors (default everything). */
+  log: z.optional(z.enum(['everything', 'errors'])),
+});
 /** A run's time limit when its operation names none. */
 export const DEFAULT_TIMEOUT_S = 7200;
 export type OperationOptions = z.infer<typeof OperationOptions>;
@@ -77,24 +72,24 @@ export type OperationOptions = z.infer<typeof OperationOptions>;
 /** The most records a sample of a source may read (POST /api/v1/activities/{id}/samples). */
 export const MAX_SAMPLE = 20;
 
-const saved = { id: z.string().min(1).max(200) };
+const saved = { id: text(1, 200) };
 /** What a run's job carries: the operation with its activities resolved, as they were when it started. */
 export const ResolvedOperation = z.object({
-  operationId: z.string().min(1),
+  operationId: z.string().check(z.minLength(1)),
   name,
-  source: z.discriminatedUnion('type', [StripeActivity.extend(saved), FilesActivity.extend(saved)]),
-  mapping: z.string().optional(),
-  target: z.discriminatedUnion('type', [StripeActivity.extend(saved), FilesActivity.extend(saved)]).optional(),
+  source: z.discriminatedUnion('type', [z.extend(StripeActivity, saved), z.extend(FilesActivity, saved)]),
+  mapping: z.optional(z.string()),
+  target: z.optional(z.discriminatedUnion('type', [z.extend(StripeActivity, saved), z.extend(FilesActivity, saved)])),
   options: OperationOptions,
   /**
    * A sample, not a run: read at most this many source records and send them up as the output,
    * with no side effects (no afterRead, no checkpoint). Only with no mapping and no target.
    */
-  sample: z.number().int().min(1).max(MAX_SAMPLE).optional(),
-}).refine((o) => o.sample === undefined || (o.mapping === undefined && o.target === undefined), {
+  sample: z.optional(count(1, MAX_SAMPLE)),
+}).check(z.refine((o) => o.sample === undefined || (o.mapping === undefined && o.target === undefined), {
   path: ['sample'],
   message: 'a sample has no mapping and no target',
-});
+}));
 export type ResolvedOperation = z.infer<typeof ResolvedOperation>;
 
 /** Whether an operation job's input is a sample of a source (POST /activities/{id}/samples): an operation job, but no run. */
@@ -104,14 +99,14 @@ export function isSample(input: Record<string, unknown>): boolean {
 
 /** One record that failed: its position in the source and its id, never its contents. */
 export const RecordError = z.object({
-  index: z.number().int().min(0),
-  recordId: z.string().optional(),
+  index: count(0),
+  recordId: z.optional(z.string()),
   code: z.string(),
   message: z.string(),
   /** For a mapping error: the character offset in the expression. */
-  position: z.number().int().optional(),
+  position: z.optional(z.int()),
   /** For a Stripe 400: the parameter Stripe named. */
-  param: z.string().optional(),
+  param: z.optional(z.string()),
 });
 export type RecordError = z.infer<typeof RecordError>;
 
@@ -120,15 +115,15 @@ export const MAX_LISTED_ERRORS = 1000;
 
 /** A run's log as the agent reports it, in its result. */
 export const RunLog = z.object({
-  sourceRecords: z.number().int().min(0),
-  targetRecords: z.number().int().min(0),
-  failedRecords: z.number().int().min(0),
+  sourceRecords: count(0),
+  targetRecords: count(0),
+  failedRecords: count(0),
   /** Records the mapping filtered out (it gave null or nothing). */
-  skippedRecords: z.number().int().min(0),
-  errors: z.array(RecordError).max(MAX_LISTED_ERRORS),
+  skippedRecords: count(0),
+  errors: z.array(RecordError).check(z.maxLength(MAX_LISTED_ERRORS)),
   message: z.string(),
   /** A files write: the file written, relative to its root. */
-  file: z.string().optional(),
+  file: z.optional(z.string()),
 });
 export type RunLog = z.infer<typeof RunLog>;
 

@@ -1,18 +1,17 @@
 import { Cron } from 'croner';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { text } from '../../protocol/zod.js';
 
 /** An operation's schedule as saved: when it fires, in which zone, and whether it does at all. */
-export const Schedule = z
-  .object({
-    /** Five fields (minute first), or six with seconds first. */
-    cron: z.string().trim().min(1).max(200),
-    /** An IANA time zone, as in Europe/Berlin. */
-    timezone: z.string().min(1).max(100).default('UTC'),
-    enabled: z.boolean().default(true),
-    /** On start, run the most recent fire time missed while the control plane was down (once). */
-    catchUp: z.boolean().default(false),
-  })
-  .strict();
+export const Schedule = z.strictObject({
+  /** Five fields (minute first), or six with seconds first. */
+  cron: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  /** An IANA time zone, as in Europe/Berlin. */
+  timezone: z._default(text(1, 100), 'UTC'),
+  enabled: z._default(z.boolean(), true),
+  /** On start, run the most recent fire time missed while the control plane was down (once). */
+  catchUp: z._default(z.boolean(), false),
+});
 export type Schedule = z.infer<typeof Schedule>;
 
 /** Why a schedule is refused: which field, in words an operator can act on. */
