@@ -106,7 +106,11 @@ describe('credit', () => {
     // The sample came first, yet the older agent gets only the read.
     const got = await waitFor(() => older.frames.find((f) => f.type === 'jobs'), 'the older agent\'s jobs');
     expect(got.jobs.map((j: any) => j.jobId)).toEqual([read]);
-    expect((await call('GET', `/api/v1/jobs/${sample}`)).body.status).toBe('queued');
+    // Its job says why: the one agent with the root speaks 1.1.
+    expect((await call('GET', `/api/v1/jobs/${sample}`)).body).toMatchObject({
+      status: 'queued',
+      message: expect.stringMatching(/agent\(s\) of the group 'default' that declare 'inbox' speak a protocol older than 1\.2\.0.*upgrade one of them/),
+    });
 
     const current = await agent('agent-1.2', 2, PROTOCOL_VERSION, ['inbox']);
     current.send({ type: 'poll', slots: 2 });

@@ -117,7 +117,7 @@ export class ControlPlane {
     const runs = new Runs(db, queue, operations, {
       wake,
       cancel: (job) => gateway.cancel(job.id, job.agent),
-      connectedRoots: (group) => gateway.connectedRoots(group),
+      connectedAgents: (group) => gateway.connectedAgents(group),
       agentName: (id) => agents.nameOf(id),
     });
     const samples = new Samples(db, queue, activities, connections, { wake });
@@ -129,7 +129,7 @@ export class ControlPlane {
         if (!settings.policy().disableAutoConnectorUpdate) gateway.checkUpdates(group);
       }, (id) => activities.usingConnection(id)),
       ...operationRoutes({ activities, operations, runs, samples }),
-      ...jobRoutes({ queue, connections, catalogs, agents, waiting: (job) => waitingFor(job, (group) => gateway.connectedRoots(group)), synced: () => sync.synced() }, wake, (job) => gateway.cancel(job.id, job.agent)),
+      ...jobRoutes({ queue, connections, catalogs, agents, waiting: (job) => waitingFor(job, (group) => gateway.connectedAgents(group)), synced: () => sync.synced() }, wake, (job) => gateway.cancel(job.id, job.agent)),
       ...agentRoutes({ agents, groups, settings }, (id) => gateway.connected(id), (disable) => gateway.broadcastPolicy(disable), (id, drain) => gateway.drain(id, drain)),
       ...catalogRoutes(catalogs, connector),
       ...connectorRoutes(registry),

@@ -23,6 +23,7 @@ import type { Job, JobQueue } from './queue/jobs.js';
 import type { BudgetPeer, RateBudgets } from './rate-budgets.js';
 import type { Settings } from './settings.js';
 import type { WalSync } from '../db/wal-sync.js';
+import type { ConnectedAgent } from './operations/waiting.js';
 
 export interface GatewayOptions {
   heartbeatMs: number;
@@ -100,9 +101,9 @@ export class Gateway {
     return [...this.peers].some((p) => p.agentId === agentId);
   }
 
-  /** The files roots each connected agent of `group` declares. */
-  connectedRoots(group: string): string[][] {
-    return [...this.peers].filter((p) => p.agentId && p.group === group).map((p) => p.roots);
+  /** Each connected agent of `group`: the files roots it declares, and whether it is leased samples. */
+  connectedAgents(group: string): ConnectedAgent[] {
+    return [...this.peers].filter((p) => p.agentId && p.group === group).map((p) => ({ roots: p.roots, samples: p.samples }));
   }
 
   /** New work in `group` (or any group): hand it to agents that asked, in the next turn. */

@@ -5,7 +5,7 @@ import type { Job, JobQueue } from '../queue/jobs.js';
 import type { RunStatus, RunView, Trigger } from '../views.js';
 import { Refusal } from '../refusal.js';
 import type { Operations } from './operations.js';
-import { waitingFor } from './waiting.js';
+import { waitingFor, type ConnectedAgent } from './waiting.js';
 
 export const TRIGGERS: readonly Trigger[] = ['manual', 'api', 'schedule', 'action'];
 
@@ -15,8 +15,8 @@ export interface RunDispatch {
   wake(group: string): void;
   /** Stops a running job at its agent. */
   cancel(job: Job): void;
-  /** The files roots each connected agent of a group declares (one list per agent). */
-  connectedRoots(group: string): string[][];
+  /** Each connected agent of a group, as a queued run's wait is explained by. */
+  connectedAgents(group: string): ConnectedAgent[];
   agentName(agentId: string): string | undefined;
 }
 
@@ -214,7 +214,7 @@ export class Runs {
   private message(job: Job, log: RunLog | undefined): string {
     switch (job.status) {
       case 'queued':
-        return waitingFor(job, (group) => this.dispatch.connectedRoots(group));
+        return waitingFor(job, (group) => this.dispatch.connectedAgents(group));
       case 'running':
         return `Running on its agent (attempt ${job.attempts}).`;
       case 'cancelled':
