@@ -82,15 +82,19 @@ async function submitAll(n, inFlight = 16) {
   return { ids, perSecond: n / ((performance.now() - t0) / 1000) };
 }
 
-/** Waits for each job in turn. */
-async function allSucceeded(ids, onPoll = () => {}) {
-  for (const id of ids) {
-    for (;;) {
-      onPoll();
-      if (jobRow.get(id).status === 'succeeded') break;
-      await sleep(1);
-    }
+/** Waits for a job to succeed; its row. */
+async function succeeded(id, onPoll = () => {}) {
+  for (;;) {
+    onPoll();
+    const job = jobRow.get(id);
+    if (job.status === 'succeeded') return job;
+    await sleep(1);
   }
+}
+
+/** Waits for each job in turn. */
+async function allSucceeded(ids, onPoll) {
+  for (const id of ids) await succeeded(id, onPoll);
 }
 
 /** Throughput: the jobs wait in the queue, then the agent starts and drains them at `concurrency`. */
@@ -117,15 +121,8 @@ async function viaAgent(concurrency) {
 async function jobLatencies(n) {
   const latencies = [];
   for (let i = 0; i < n; i++) {
-    const { id } = await submit();
-    for (;;) {
-      const job = jobRow.get(id);
-      if (job.status === 'succeeded') {
-        latencies.push(job.finished_at - job.created_at);
-        break;
-      }
-      await sleep(1);
-    }
+    const job = await succeeded((await submit()).id);
+    latencies.push(job.finished_at - job.created_at);
   }
   return latencies;
 }

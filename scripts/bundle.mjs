@@ -18,8 +18,10 @@ const ownUrl = {
   name: 'own-import-meta-url',
   setup(builder) {
     builder.onLoad({ filter: /\.js$/ }, async (args) => {
+      // node_modules is esbuild's to read: reading it here too would read every file twice.
+      if (!args.path.startsWith(dist)) return undefined;
       const source = await readFile(args.path, 'utf8');
-      if (!args.path.startsWith(dist) || !source.includes('import.meta.url')) return undefined;
+      if (!source.includes('import.meta.url')) return undefined;
       const way = relative(bin, args.path).split('\\').join('/');
       return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(way)}, import.meta.url).href`), loader: 'js' };
     });

@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { stop } from './support/process.js';
-import { startAgent, tempDir, waitFor } from './support/cluster.js';
-import { clusterOn, runEnded, sandboxPerTest, saveOperation } from './support/operations.js';
+import { tempDir, waitFor } from './support/cluster.js';
+import { agentOn, clusterOn, runEnded, sandboxPerTest, saveOperation } from './support/operations.js';
 import { stripeFor } from './support/sandbox.js';
 
 let requests: Array<{ method: string; path: string; status: number }> = [];
@@ -13,12 +13,8 @@ beforeEach(() => {
 });
 const cluster = () => clusterOn(world, { leaseMs: 1500, heartbeatMs: 300 });
 
-async function agent(url: string, roots: Record<string, string>, opts: { name?: string; dataDir?: string } = {}) {
-  const args = [...Object.entries(roots).flatMap(([name, dir]) => ['--files-root', `${name}=${dir}`]), '--stripe-rate-limit', '100'];
-  const a = await startAgent(url, { ...opts, args });
-  world.running.push(a);
-  return a;
-}
+const agent = (url: string, roots: Record<string, string>, opts: { name?: string; dataDir?: string } = {}) =>
+  agentOn(world, url, roots, { ...opts, args: ['--stripe-rate-limit', '100'] });
 
 function customersCsv(dir: string, rows: number, marker: string): void {
   mkdirSync(join(dir, 'in'), { recursive: true });
@@ -35,7 +31,7 @@ async function customersInSandbox(): Promise<Set<string>> {
   return emails;
 }
 
-describe('operations run on the agent, with real processes, files and the world.sandbox', () => {
+describe('operations run on the agent, with real processes, files and the sandbox', () => {
   it('imports a CSV of 500 rows into Stripe; kill -9 mid-run, a second agent finishes: exactly 500 customers', async () => {
     const { cp, client, connectionId } = await cluster();
     const root = tempDir('imports');

@@ -6,18 +6,14 @@ import { Checkpoints } from '../src/agent/operations/checkpoints.js';
 import { FilesRoots } from '../src/agent/operations/roots.js';
 import { Outbox } from '../src/agent/outbox.js';
 import { createConnector } from '../src/connectors/stripe/index.js';
-import { finished, startAgent, tempDir, waitFor } from './support/cluster.js';
-import { clusterOn, runEnded, sandboxPerTest } from './support/operations.js';
+import { finished, tempDir, waitFor } from './support/cluster.js';
+import { agentOn, clusterOn, runEnded, sandboxPerTest } from './support/operations.js';
 import { stripeFor } from './support/sandbox.js';
 
 const world = sandboxPerTest();
 const cluster = () => clusterOn(world, { leaseMs: 1500, heartbeatMs: 300 });
 
-async function agent(url: string, roots: Record<string, string>, name: string) {
-  const a = await startAgent(url, { name, args: Object.entries(roots).flatMap(([root, dir]) => ['--files-root', `${root}=${dir}`]) });
-  world.running.push(a);
-  return a;
-}
+const agent = (url: string, roots: Record<string, string>, name: string) => agentOn(world, url, roots, { name });
 
 const rows = Array.from({ length: 10 }, (_, i) => ({ email: `c${i}@sample.example`, name: `Customer ${i}`, row: String(i) }));
 

@@ -195,10 +195,10 @@ export class ControlPlane {
   }
 }
 
-/** Ready when the store takes writes: the write lock is taken and given back at once. */
 /** Probes wait a moment for a lock another process holds, not the seconds a write would: a probe must not stall what it checks. */
 const PROBE_BUSY_MS = 100;
 
+/** Ready when the store takes writes: the write lock is taken and given back at once. */
 function readiness(db: Database.Database): [number, unknown] {
   const busyMs = db.pragma('busy_timeout', { simple: true }) as number;
   db.pragma(`busy_timeout = ${PROBE_BUSY_MS}`);

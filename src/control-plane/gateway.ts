@@ -226,7 +226,8 @@ export class Gateway {
         peer.credit = credits.get(peer) ?? peer.credit;
       }
     }
-    const replies = [...this.peers].map((peer) => ({ peer, messages: peer.outgoing.take(), closeWith: peer.closeWith }));
+    const replies = [...this.peers].map((peer) => ({ peer, messages: peer.outgoing.take(), closeWith: peer.closeWith })).filter((r) => r.messages.length > 0 || r.closeWith);
+    if (replies.length === 0) return;
     const deliver = () => {
       for (const { peer, messages, closeWith } of replies) {
         peer.outgoing.send(peer.ws, messages);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect } from 'vitest';
 import { Sandbox, type SandboxOptions } from '../../src/sandbox/server.js';
-import { api, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './cluster.js';
+import { api, startAgent, startControlPlane, stopAll, waitFor, type AgentProcess, type Api, type ControlPlaneProcess } from './cluster.js';
 import { testKey } from './sandbox.js';
 
 /** What each test of operations stands on: a sandbox and a key of its own, and the processes it started, stopped after it. */
@@ -30,6 +30,14 @@ export async function clusterOn(world: World, options: Parameters<typeof startCo
   const client = api(cp.url);
   const connectionId = (await client('POST', '/api/v1/connections', { name: 'Sandbox', apiKey: world.key, apiBase: world.sandbox.url })).body.id as string;
   return { cp, client, connectionId };
+}
+
+/** An agent of the control plane at `url` declaring `roots` (name → directory), stopped with the test. */
+export async function agentOn(world: World, url: string, roots: Record<string, string>, opts: { name?: string; dataDir?: string; args?: string[] } = {}): Promise<AgentProcess> {
+  const args = [...Object.entries(roots).flatMap(([name, dir]) => ['--files-root', `${name}=${dir}`]), ...(opts.args ?? [])];
+  const agent = await startAgent(url, { ...opts, args });
+  world.running.push(agent);
+  return agent;
 }
 
 /** Saves a source and a target activity and the operation that chains them; returns its id. */

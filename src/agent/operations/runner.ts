@@ -68,13 +68,17 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
     let fatal: unknown;
     let savedAt = Date.now();
     let reportedAt = Date.now();
+    /** Waits for every write in flight, and surfaces the first that failed the run. */
+    const drained = async () => {
+      await room(0);
+      if (fatal !== undefined) throw fatal;
+    };
     /**
      * A checkpoint says every record before it is done, with counts to match: the window is
      * drained first. At most every CHECKPOINT_MS, so its cost is one request's wait as often.
      */
     const checkpoint = async () => {
-      await room(0);
-      if (fatal !== undefined) throw fatal;
+      await drained();
       checkpoints.save(job.jobId, index, counts);
       savedAt = Date.now();
     };
@@ -110,7 +114,7 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
           waiting?.();
         });
       await room(concurrency - 1);
-      if (fatal !== undefined) await room(0);
+      // The catch below waits for the writes still in flight.
       if (fatal !== undefined) throw fatal;
       if (resumable && Date.now() - savedAt >= CHECKPOINT_MS) await checkpoint();
       if (Date.now() - reportedAt >= PROGRESS_MS) {
@@ -118,8 +122,7 @@ export async function runOperation(ctx: RunContext, checkpoints: Checkpoints): P
         reportedAt = Date.now();
       }
     }
-    await room(0);
-    if (fatal !== undefined) throw fatal;
+    await drained();
     if (signal.aborted) {
       await target.discard();
       const message = `Stopped at record ${index}: ${summary(counts)}`;

@@ -13,7 +13,7 @@ export class RetentionLoop {
     private readonly prune: (before: number) => number,
     private readonly retentionDays: number,
     private readonly log: Logger,
-    private readonly pruneSamples: (before: number) => number = () => 0,
+    private readonly pruneSamples: (before: number) => number,
   ) {}
 
   tick(now: number): void {
