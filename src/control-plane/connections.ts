@@ -35,12 +35,14 @@ export class Connections {
   /** Read for every job submitted and every job dispatched: prepared once. */
   private readonly byId: Statement;
   /**
-   * Each connection's key as last opened, beside the sealed text it came from: opening one took a
-   * tenth of a millisecond of every dispatch. A changed key is sealed anew, with a new IV, so an
-   * entry whose sealed text no longer matches the row is never used. The master key is in this
-   * process anyway; a deleted connection's entry goes with it.
+   * Each connection's key as last sealed or opened here, beside its sealed text: opening one took
+   * a tenth of a millisecond of every dispatch. A changed key is sealed anew, with a new IV, so an
+   * entry whose sealed text no longer matches the row is never used, whichever control plane on
+   * the store changed it. The master key is in this process anyway. An entry is replaced when its
+   * key changes and dropped once its connection is found gone; a true private field, so no
+   * inspection of this object prints it.
    */
-  private readonly opened = new Map<string, { sealed: string; apiKey: string }>();
+  readonly #opened = new Map<string, { sealed: string; apiKey: string }>();
 
   constructor(
     private readonly db: Database,
@@ -113,13 +115,15 @@ export class Connections {
     const checked = this.check(input);
     const id = `conn_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
     this.unique(checked.name, id);
+    const sealed = this.sealer.seal(checked.apiKey);
     this.db
       .prepare(
         `INSERT INTO connections (id, name, api_key_sealed, api_key_hint, use_proxy_settings, api_base, agent_group, rate_limit, search_rate_limit, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
+      .run(id, checked.name, sealed, maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
         checked.override.rateLimit ?? null, checked.override.searchRateLimit ?? null, now, now);
+    this.#opened.set(id, { sealed, apiKey: checked.apiKey });
     return this.get(id);
   }
 
@@ -130,27 +134,29 @@ export class Connections {
     const checked = this.check(merged);
     keyStaysWithItsTarget(current, checked, input.apiKey);
     this.unique(checked.name, id);
+    const sealed = this.sealer.seal(checked.apiKey);
     this.db
       .prepare(
         `UPDATE connections SET name = ?, api_key_sealed = ?, api_key_hint = ?, use_proxy_settings = ?, api_base = ?, agent_group = ?,
            rate_limit = ?, search_rate_limit = ?, updated_at = ? WHERE id = ?`,
       )
-      .run(checked.name, this.sealer.seal(checked.apiKey), maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
+      .run(checked.name, sealed, maskSecrets(checked.apiKey), checked.useProxySettings ? 1 : 0, checked.apiBase, checked.agentGroup,
         checked.override.rateLimit ?? null, checked.override.searchRateLimit ?? null, now, id);
+    this.#opened.set(id, { sealed, apiKey: checked.apiKey });
     return this.get(id);
   }
 
   remove(id: string): void {
     this.row(id);
     this.db.prepare('DELETE FROM connections WHERE id = ?').run(id);
-    this.opened.delete(id);
+    this.#opened.delete(id);
   }
 
   private apiKey(row: Row): string {
-    const known = this.opened.get(row.id);
+    const known = this.#opened.get(row.id);
     if (known?.sealed === row.api_key_sealed) return known.apiKey;
     const apiKey = this.sealer.open(row.api_key_sealed);
-    this.opened.set(row.id, { sealed: row.api_key_sealed, apiKey });
+    this.#opened.set(row.id, { sealed: row.api_key_sealed, apiKey });
     return apiKey;
   }
 
@@ -180,7 +186,11 @@ export class Connections {
 
   private row(id: string): Row {
     const row = this.byId.get(id) as Row | undefined;
-    if (!row) throw Refusal.notFound('connection', id);
+    if (!row) {
+      // Removed, perhaps by another control plane on the store: its key is not kept here either.
+      this.#opened.delete(id);
+      throw Refusal.notFound('connection', id);
+    }
     return row;
   }
 }
