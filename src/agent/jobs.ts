@@ -77,17 +77,19 @@ export class Jobs {
     const result = await execute(job, this.port.connector(), this.outbox, channel, entry.controller.signal, this.operations);
     if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
     this.leases.delete(job.jobId);
-    if (result.error?.code === 'cancelled' && !entry.cancelled) {
+    const abandoned = result.error?.code === 'cancelled' && !entry.cancelled;
+    if (abandoned) {
       // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.
       this.outbox.resultAcknowledged(job.jobId, entry.leaseId);
       log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
     } else {
       // Sent once it is on disk, under the lease current then.
       this.outbox.finished({ leaseId: entry.leaseId, activity: job.activity, startedAt: started }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
-      log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
       this.port.ended(job, result, (Date.now() - started) / 1000);
     }
     this.port.settled();
+    // Logged last: the line is written after the turn's commit and poll for more work (TurnBatch).
+    if (!abandoned) log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
   }
 
   private resend(pending: Pending): void {

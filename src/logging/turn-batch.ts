@@ -14,12 +14,12 @@ process.on('exit', () => {
 });
 
 /**
- * A pino destination that writes the lines logged in one turn of the event loop together, once
- * that turn's own follow-up work has run. A job's two info lines cost the agent one write between
- * them, taken neither before its Stripe call nor before its poll for more work; many jobs ending
- * together share one. A warning or worse goes out at once, with every line held before it, and so
- * does everything held when the process exits, however it exits; after that, lines go straight
- * through. What a kill -9 can take is the info lines of the turn it lands in.
+ * A pino destination that writes the lines logged in one turn of the event loop together, from an
+ * immediate queued behind those the turn queued before its first line. A job's info lines are
+ * written after its Stripe request has gone out, and after its commit and its poll for more work;
+ * jobs ending in one turn share one write. A warning or worse goes out at once, with every line
+ * held before it, and so does everything held when the process exits, however it exits; after
+ * that, lines go straight through. What a kill -9 can take is the info lines of the turn it lands in.
  */
 export class TurnBatch {
   readonly [NEEDS_METADATA] = true;
@@ -39,7 +39,7 @@ export class TurnBatch {
     if (this.direct || this.lastLevel >= WARN || this.bytes >= MAX_HELD) return this.flush();
     if (this.scheduled) return;
     this.scheduled = true;
-    // After the turn, behind the immediates it queued before this line (a job's outbox commit).
+    // After the turn, behind the immediates it queued before this line (a job's commit and poll).
     setImmediate(() => {
       this.scheduled = false;
       this.flush();
