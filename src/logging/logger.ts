@@ -4,6 +4,8 @@ import { TurnBatch } from './turn-batch.js';
 
 export type { Logger };
 
+let stdout: TurnBatch | undefined;
+
 /**
  * JSON lines on stdout (journald and `docker logs` take them as they are). Secrets are redacted
  * here as a second line of defence: known fields are removed and any API key in a message is
@@ -14,8 +16,6 @@ export type { Logger };
  * lines (TurnBatch), and warnings go out at once. Every logger shares the one for stdout, so lines
  * keep their order.
  */
-let stdout: TurnBatch | undefined;
-
 export function createLogger(name: string, level = process.env.STRIPE_AGENT_LOG_LEVEL ?? 'info', destination?: pino.DestinationStream): Logger {
   return pino(
     {

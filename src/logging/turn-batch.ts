@@ -54,7 +54,7 @@ export class TurnBatch {
 
   private flush(): void {
     if (this.held.length === 0) return;
-    const text = this.held.length === 1 ? this.held[0]! : this.held.join('');
+    const text = this.held.join('');
     this.held = [];
     this.bytes = 0;
     this.out.write(text);
