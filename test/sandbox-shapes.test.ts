@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STRIPE_EXAMPLES } from '../src/stripe-api/index.js';
+import { stripeExamples, type ExampleObjectName } from '../src/stripe-api/index.js';
 import type { Sandbox } from '../src/sandbox/server.js';
 import { call, startSandbox, testKey } from './support/sandbox.js';
 
@@ -45,7 +45,7 @@ const PREFIXES: Record<string, RegExp> = {
 
 describe("the sandbox's objects have the shape of Stripe's examples", () => {
   it.each(Object.keys(PREFIXES))('%s', (name) => {
-    const example = STRIPE_EXAMPLES[name as keyof typeof STRIPE_EXAMPLES] as Record<string, unknown>;
+    const example = stripeExamples()[name as ExampleObjectName] as Record<string, unknown>;
     const actual = objects[name] as Record<string, unknown>;
     expect(actual).toMatchObject({ object: name, livemode: false, metadata: {} });
     expect(actual.id).toMatch(PREFIXES[name]!);
@@ -62,6 +62,6 @@ describe("the sandbox's objects have the shape of Stripe's examples", () => {
   const original = new URL('../../shared/stripe/fixtures3.json', import.meta.url);
   it.skipIf(!existsSync(original))("keeps the project's copy of the examples identical to Stripe's file", () => {
     const resources = JSON.parse(readFileSync(original, 'utf8')).resources;
-    for (const [name, example] of Object.entries(STRIPE_EXAMPLES)) expect(example).toEqual(resources[name]);
+    for (const [name, example] of Object.entries(stripeExamples())) expect(example).toEqual(resources[name]);
   });
 });

@@ -5,7 +5,11 @@ import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import semver from 'semver';
+// Only the functions used: the whole package is 70 KiB the agent would load and run at every start.
+import gt from 'semver/functions/gt.js';
+import rcompare from 'semver/functions/rcompare.js';
+import satisfies from 'semver/functions/satisfies.js';
+import valid from 'semver/functions/valid.js';
 import { BundleError, verifyBundle, type Bundle } from '../connectors/bundle.js';
 import type { ConnectorOptions, StripeConnector } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
@@ -75,9 +79,9 @@ export class Updater {
   /** At start: the newest version installed earlier that still verifies and loads, if newer than the built-in one. */
   async loadInstalled(): Promise<void> {
     if (!existsSync(this.root)) return;
-    const versions = readdirSync(this.root).filter((v) => semver.valid(v) && this.allowed(v)).sort(semver.rcompare);
+    const versions = readdirSync(this.root).filter((v) => valid(v) && this.allowed(v)).sort(rcompare);
     for (const version of versions) {
-      if (!semver.gt(version, this.version)) return;
+      if (!gt(version, this.version)) return;
       try {
         const bundle = verifyBundle(JSON.parse(readFileSync(join(this.root, version, 'bundle.json'), 'utf8')), this.options.trustedKeys);
         this.usable(bundle, version);
@@ -104,8 +108,8 @@ export class Updater {
     try {
       const list = (await this.get('/api/v1/agent/connectors')) as Array<{ name: string; versions: string[] }>;
       candidate = (list.find((c) => c.name === 'stripe')?.versions ?? [])
-        .filter((v) => semver.valid(v) && this.allowed(v) && semver.gt(v, this.version))
-        .sort(semver.rcompare)[0];
+        .filter((v) => valid(v) && this.allowed(v) && gt(v, this.version))
+        .sort(rcompare)[0];
       if (!candidate) return { status: 'current', version: this.version };
       const bundle = verifyBundle(await this.get(`/api/v1/agent/connectors/stripe/${candidate}/bundle`), this.options.trustedKeys);
       this.usable(bundle, candidate);
@@ -128,13 +132,13 @@ export class Updater {
     if (bundle.manifest.name !== 'stripe' || bundle.manifest.version !== version) {
       throw new BundleError(`${bundle.manifest.name} ${bundle.manifest.version} came where stripe ${version} was expected`);
     }
-    if (!semver.satisfies(CONNECTOR_API_VERSION, bundle.manifest.connectorApi)) {
+    if (!satisfies(CONNECTOR_API_VERSION, bundle.manifest.connectorApi)) {
       throw new BundleError(`stripe ${version} needs the connector API ${bundle.manifest.connectorApi}; this agent offers ${CONNECTOR_API_VERSION}`);
     }
   }
 
   private allowed(version: string): boolean {
-    return !this.options.versions || semver.satisfies(version, this.options.versions);
+    return !this.options.versions || satisfies(version, this.options.versions);
   }
 
   /** Writes the verified bundle beside its version's folder, then renames it into place: all or nothing. */

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import semver from 'semver';
+import valid from 'semver/functions/valid.js';
 import { BUNDLE_CATALOG, BundleError, makeBundle } from '../connectors/bundle.js';
 
 /** The compiled tree this package ships; pack takes the connector and the Stripe description it reads. */
@@ -28,7 +28,7 @@ export function connectorCommand(): Command {
     .command('pack')
     .description('Pack the stripe connector of this source tree as a signed bundle of the given version')
     .requiredOption('--version <semver>', 'the version to give it', (v: string) => {
-      if (!semver.valid(v)) throw new InvalidArgumentError('a semver version such as 1.2.0.');
+      if (!valid(v)) throw new InvalidArgumentError('a semver version such as 1.2.0.');
       return v;
     })
     .requiredOption('--key <file>', 'the private key (PEM) to sign with')

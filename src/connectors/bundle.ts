@@ -1,5 +1,7 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import semver from 'semver';
+// Only the functions used, so that an agent's start does not load the whole package.
+import valid from 'semver/functions/valid.js';
+import validRange from 'semver/ranges/valid.js';
 
 /**
  * A connector bundle: one JSON file holding a manifest, the code (the connector's compiled files)
@@ -103,11 +105,11 @@ function checkManifest(m: BundleManifest, files: Record<string, string>): void {
   }
   if (!/^[a-z][a-z0-9-]{0,40}$/.test(m.name)) throw new BundleError(`the manifest's name '${m.name}' is not a connector name`);
   // Exactly as semver prints it (which drops +build metadata), so no two published versions compare equal.
-  if (!semver.valid(m.version)) throw new BundleError(`the manifest's version '${m.version}' is not semver`);
-  if (semver.valid(m.version) !== m.version) {
+  if (!valid(m.version)) throw new BundleError(`the manifest's version '${m.version}' is not semver`);
+  if (valid(m.version) !== m.version) {
     throw new BundleError(`the manifest's version '${m.version}' is not semver written plainly, as in 1.2.3: no leading v, spaces or +build metadata`);
   }
-  if (!semver.validRange(m.connectorApi)) throw new BundleError(`the manifest's connectorApi '${m.connectorApi}' is not a semver range`);
+  if (!validRange(m.connectorApi)) throw new BundleError(`the manifest's connectorApi '${m.connectorApi}' is not a semver range`);
   if (!Object.hasOwn(files, m.entry)) throw new BundleError(`the manifest's entry ${m.entry} is not in the bundle`);
   for (const path of Object.keys(files)) {
     if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '') || !/^[\w./-]+$/.test(path)) {

@@ -134,4 +134,19 @@ export function methodAt(object: StripeObjectDescription, endpoint: string): str
   return Object.keys(object.endpoints).find((m) => object.endpoints[m] === endpoint);
 }
 
-export { STRIPE_EXAMPLES, type ExampleObjectName } from './examples.js';
+/*
+ * examples.json: Stripe's own example object for each top-level API resource, copied unchanged from
+ * fixtures3.json in Stripe's public OpenAPI repository (commit f6c2a48f, 2026-08-21).
+ * Copyright (c) Stripe, Inc.; MIT licence in LICENSE beside this file.
+ * The sandbox builds its objects in these shapes; the catalog derives response schemas from them.
+ */
+export type StripeExamples = typeof import('./examples.json');
+export type ExampleObjectName = keyof StripeExamples;
+
+let examples: StripeExamples | undefined;
+
+/** Read on first use, like the description: 100 KiB an agent starting or running jobs never needs. */
+export function stripeExamples(): StripeExamples {
+  examples ??= JSON.parse(readFileSync(new URL('./examples.json', import.meta.url), 'utf8')) as StripeExamples;
+  return examples;
+}

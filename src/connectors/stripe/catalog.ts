@@ -1,4 +1,4 @@
-import { STRIPE_EXAMPLES, stripeApi, stripeObjects, type JsonSchema, type StripeObjectSummary } from '../../stripe-api/index.js';
+import { stripeApi, stripeExamples, stripeObjects, type JsonSchema, type StripeObjectSummary } from '../../stripe-api/index.js';
 import { SEARCH_FIELDS, isSearchableResource, type FieldType } from './search-query/index.js';
 
 /**
@@ -129,7 +129,7 @@ function withSchemas(o: CatalogObject): CatalogEntry {
 }
 
 function exampleOf(objectType: string): Record<string, unknown> | undefined {
-  return (STRIPE_EXAMPLES as Record<string, unknown>)[objectType] as Record<string, unknown> | undefined;
+  return (stripeExamples() as Record<string, unknown>)[objectType] as Record<string, unknown> | undefined;
 }
 
 /** What a request the SDK declares without parameters takes. */

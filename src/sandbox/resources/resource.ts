@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { methodAt, STRIPE_EXAMPLES, stripeApi, type ExampleObjectName, type JsonSchema } from '../../stripe-api/index.js';
+import { methodAt, stripeApi, stripeExamples, type ExampleObjectName, type JsonSchema } from '../../stripe-api/index.js';
 import { errors } from '../errors.js';
 import { mergeMetadata, type Params } from '../params.js';
 import type { ObjectStore, StripeObject } from '../store.js';
@@ -82,7 +82,7 @@ export function newId(prefix: string, length = 24): string {
  * example's values replaced by `fields` (what a fresh object of this kind really holds).
  */
 export function fromExample(name: ExampleObjectName, fields: Record<string, unknown>): StripeObject {
-  const example = structuredClone(STRIPE_EXAMPLES[name]) as Record<string, unknown>;
+  const example = structuredClone(stripeExamples()[name]) as Record<string, unknown>;
   return { ...example, livemode: false, metadata: {}, ...fields } as unknown as StripeObject;
 }
 
@@ -132,7 +132,7 @@ export function fillDeclared(object: StripeObject, params: Params): StripeObject
 /** Whether a parameter's value may stand in the object's field of that name: it has one, of that kind. */
 function fits(object: StripeObject, key: string, value: unknown): boolean {
   if (key === 'expand' || !(key in object)) return false;
-  const example = (STRIPE_EXAMPLES as Record<string, Record<string, unknown>>)[object.object]?.[key];
+  const example = (stripeExamples() as Record<string, Record<string, unknown>>)[object.object]?.[key];
   return example === null || example === undefined || jsonKind(example) === jsonKind(value);
 }
 
