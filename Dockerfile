@@ -9,7 +9,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-COPY scripts/bundle.mjs ./scripts/
+COPY scripts/bundle.mjs scripts/agent-code-cache.mjs ./scripts/
 RUN npm ci && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

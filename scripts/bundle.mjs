@@ -1,9 +1,13 @@
 // Bundles the compiled CLI (dist/cli/main.js) into dist/bin/: an entry and the chunks its lazy
 // imports load. Node 20 spends most of a start resolving, reading and linking some 300 small module
 // files one by one; a few large ones start the agent in about half the time and memory.
+// The agent's code for `run` is also bundled on its own, as one CommonJS file that V8 can start from
+// the code a start compiled (src/cli/agent-code.ts); scripts/agent-code-cache.mjs makes that code.
 // `node scripts/bundle.mjs [DIST]`; `npm run build` runs it after tsc.
-import { readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const dist = resolve(process.argv[2] ?? 'dist');
@@ -12,9 +16,10 @@ const bin = join(dist, 'bin');
 /**
  * Each module keeps its own `import.meta.url`, the compiled file it came from, so the files it finds
  * beside itself (the migrations, the Stripe description, the console) are found from the bundle as
- * well. Every chunk lies in dist/bin/, so the way there is known when the module is read.
+ * well. Every output file lies in dist/bin/, so the way there is known when the module is read;
+ * `base` is the output file's own URL.
  */
-const ownUrl = {
+const ownUrl = (base) => ({
   name: 'own-import-meta-url',
   setup(builder) {
     builder.onLoad({ filter: /\.js$/ }, async (args) => {
@@ -23,26 +28,69 @@ const ownUrl = {
       const source = await readFile(args.path, 'utf8');
       if (!source.includes('import.meta.url')) return undefined;
       const way = relative(bin, args.path).split('\\').join('/');
-      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(way)}, import.meta.url).href`), loader: 'js' };
+      return { contents: source.replaceAll('import.meta.url', `new URL(${JSON.stringify(way)}, ${base}).href`), loader: 'js' };
     });
   },
-};
+});
+
+// Loaded from node_modules at run time: a native addon, ws's optional native helpers, and the
+// PAC proxy agent, which reads its JavaScript engine's WebAssembly from beside itself.
+const external = ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pac-proxy-agent'];
 
 await rm(bin, { recursive: true, force: true });
 await build({
-  entryPoints: { 'stripe-agent': join(dist, 'cli', 'main.js') },
+  // The Stripe SDK is an entry of its own, so that the agent's CommonJS file imports the same chunk.
+  entryPoints: { 'stripe-agent': join(dist, 'cli', 'main.js'), 'stripe-sdk': 'stripe' },
   outdir: bin,
   bundle: true,
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Loaded from node_modules at run time: a native addon, ws's optional native helpers, and the
-  // PAC proxy agent, which reads its JavaScript engine's WebAssembly from beside itself.
-  external: ['better-sqlite3', 'bufferutil', 'utf-8-validate', 'pac-proxy-agent'],
+  external,
+  define: { STRIPE_AGENT_BUNDLED: 'true' },
   // The CommonJS packages inside call require() for Node's own modules.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-  plugins: [ownUrl],
+  plugins: [ownUrl('import.meta.url')],
   logLevel: 'warning',
 });
+
+/** In the agent's file, the SDK is the chunk above; the rest of what it loads late comes from node_modules, as small as it is. */
+const sdkChunk = {
+  name: 'stripe-sdk-chunk',
+  setup(builder) {
+    builder.onResolve({ filter: /^stripe$/ }, () => ({ path: './stripe-sdk.js', external: true }));
+  },
+};
+const agentFile = join(bin, 'agent.cjs');
+await build({
+  entryPoints: [join(dist, 'cli', 'agent-entry.js')],
+  outfile: agentFile,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: [...external, 'jsonata', 'prom-client', 'csv-parse', 'csv-stringify'],
+  banner: { js: "const __agentUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [ownUrl('__agentUrl'), sdkChunk],
+  logLevel: 'warning',
+});
+
+// V8 cannot import() from code it took from a cache (Node 20), so the agent's file asks its loader
+// (src/cli/agent-code.ts), which passes in `__agentImport`. Each import() esbuild left (of what is
+// not bundled) is awaited where it is made; any other form is reported here rather than guessed at.
+const agentCode = (await readFile(agentFile, 'utf8')).replaceAll('await import(', 'await __agentImport(');
+const stray = /.{0,60}\bimport\(.{0,60}/.exec(agentCode);
+if (stray) throw new Error(`dist/bin/agent.cjs has an import() that is not awaited where it is made: ${stray[0]}`);
+await writeFile(agentFile, agentCode);
+
+// V8's code for the agent's file, once for each set of V8 flags the agent is shipped to run with:
+// none, and systemd/stripe-agent.service's and the Dockerfile's NODE_OPTIONS (test/lean-start).
+for (const flags of [[], ['--max-semi-space-size=2']]) {
+  const made = spawnSync(process.execPath, [...flags, fileURLToPath(new URL('agent-code-cache.mjs', import.meta.url)), dist], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (made.status !== 0) throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.status ?? made.signal})`);
+}
 console.log(`bundled the CLI into ${relative(process.cwd(), bin) || '.'}/`);

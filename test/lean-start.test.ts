@@ -3,14 +3,15 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, stopAll, tempDir, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
-import { CLI, MODULES_CLI, runCli, startCli, stop } from './support/process.js';
+import { CLI, MODULES_CLI, runCli, runNode, startCli, stop } from './support/process.js';
 
 /*
  * Each command loads what it runs, after its flags are read. A resolve hook (Node's module
- * customization hooks) in the spawned process writes every module URL it loads to a file, so
- * these tests see exactly what a real `stripe-agent` process imported: the CLI as tsc compiled
- * it, one file per module, and the bundle that ships, whose chunks are what those lazy imports
- * split it into (each named after the module a lazy import loads).
+ * customization hooks) in the spawned process writes every module URL it loads to a file, and the
+ * CommonJS modules it required are added as it exits, so these tests see exactly what a real
+ * `stripe-agent` process loaded: the CLI as tsc compiled it, one file per module, and the bundle
+ * that ships, whose chunks are what those lazy imports split it into (each named after the module
+ * a lazy import loads), and whose agent is one CommonJS file (src/cli/agent-code.ts).
  */
 const dir = tempDir('lean-start');
 const hook = join(dir, 'record-hook.mjs');
@@ -22,7 +23,13 @@ export async function resolve(specifier, context, next) {
   return resolved;
 }
 `);
-writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+writeFileSync(register, `import { appendFileSync } from 'node:fs';
+import { createRequire, register } from 'node:module';
+import { pathToFileURL } from 'node:url';
+register(${JSON.stringify(pathToFileURL(hook).href)});
+const required = createRequire(import.meta.url).cache;
+process.on('exit', () => appendFileSync(process.env.LOADED_MODULES_FILE, Object.keys(required).map((f) => pathToFileURL(f).href + '\\n').join('')));
+`);
 
 let runs = 0;
 function recording(): { env: NodeJS.ProcessEnv; loaded: () => string[] } {
@@ -82,28 +89,62 @@ describe('a lean start', () => {
       const dataDir = tempDir('lean-agent');
       const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean'], /"msg":"ready for work"/, env, MODULES_CLI);
       agent = { ...started, dataDir };
+      expect(await stop(agent.child)).toBe(0);
       const urls = loaded();
       expect(matching(urls, /\/dist\/agent\/daemon\.js$/)).toHaveLength(1);
       for (const heavy of [SDK, SANDBOX, CONTROL_PLANE, /\/node_modules\/(jsonata|prom-client)\//, /\/dist\/agent\/operations\/runner\.js$/]) {
         expect(matching(urls, heavy)).toEqual([]);
       }
-      expect(await stop(agent.child)).toBe(0);
     });
 
-    it('as shipped, bundled, is ready for work without the chunks of the SDK, the sandbox, the control plane, the operations runner or the metrics', async () => {
+    it('as shipped, runs its agent from one file, without the chunks of the SDK, the sandbox or the control plane, or what operations and metrics need', async () => {
       const { env, loaded } = recording();
       const dataDir = tempDir('lean-bundle');
       const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'lean-bundle'], /"msg":"ready for work"/, env);
       agent = { ...started, dataDir };
-      const urls = loaded();
-      expect(matching(urls, /\/dist\/bin\/daemon-\w+\.js$/)).toHaveLength(1);
-      expect(matching(urls, /\/dist\/(?!bin\/)/)).toEqual([]);
-      const chunks = readdirSync(dirname(CLI));
-      for (const chunk of ['stripe.esm.node', 'server', 'control-plane', 'runner', 'metrics']) {
-        expect(chunks.filter((file) => file.startsWith(`${chunk}-`))).toHaveLength(1);
-        expect(matching(urls, new RegExp(`/dist/bin/${chunk.replace('.', '\\.')}-\\w+\\.js$`))).toEqual([]);
-      }
       expect(await stop(agent.child)).toBe(0);
+      const urls = loaded();
+      // agent.cjs is read as a file, not imported: what it requires shows that it ran.
+      expect(matching(urls, /\/node_modules\/better-sqlite3\/lib\/index\.js$/)).toHaveLength(1);
+      expect(matching(urls, /\/dist\/(?!bin\/)/)).toEqual([]);
+      expect(matching(urls, /\/dist\/bin\/(?!stripe-agent\.js$|chunk-)/)).toEqual([]);
+      const chunks = readdirSync(dirname(CLI));
+      for (const chunk of ['server', 'control-plane', 'daemon', 'runner', 'metrics']) {
+        expect(chunks.filter((file) => file.startsWith(`${chunk}-`))).toHaveLength(1);
+        expect(matching(urls, new RegExp(`/dist/bin/${chunk}-\\w+\\.js$`))).toEqual([]);
+      }
+      // The SDK's entry re-exports the chunk that holds it.
+      const sdk = /from "\.\/(chunk-\w+\.js)"/.exec(readFileSync(join(dirname(CLI), 'stripe-sdk.js'), 'utf8'))![1]!;
+      expect(readFileSync(join(dirname(CLI), sdk), 'utf8')).toMatch(/api\.stripe\.com/);
+      expect(matching(urls, new RegExp(`/dist/bin/${sdk.replace('.', '\\.')}$`))).toEqual([]);
+      for (const heavy of [SDK, /\/node_modules\/(jsonata|prom-client|csv-parse|csv-stringify)\//]) expect(matching(urls, heavy)).toEqual([]);
     });
+  });
+});
+
+describe('the shipped agent starts from compiled code', () => {
+  const root = new URL('../', import.meta.url);
+  /** The NODE_OPTIONS a shipped file runs the agent with. */
+  const nodeOptions = (file: string) => /NODE_OPTIONS=(\S+)/.exec(readFileSync(new URL(file, root), 'utf8'))![1]!;
+  // As the bundle loads it: what V8 made of its cache for this Node.js with these flags.
+  const probe = `const { AGENT_BUNDLE, agentCodeCache, compileAgentBundle } = await import(${JSON.stringify(new URL('dist/cli/agent-code.js', root).href)});
+const { existsSync, readFileSync } = await import('node:fs');
+if (!existsSync(agentCodeCache())) { console.log('no cache at ' + agentCodeCache()); process.exit(0); }
+const { script, exports } = compileAgentBundle(AGENT_BUNDLE, readFileSync(agentCodeCache()));
+console.log(script.cachedDataRejected ? 'rejected' : typeof exports.Agent === 'function' ? 'accepted' : 'no Agent');`;
+
+  // A file of its own: `node -e` would put its own flags beside the ones under test.
+  const probeFile = join(dir, 'code-cache-probe.mjs');
+  writeFileSync(probeFile, probe);
+
+  it.each([
+    ['plain node', ''],
+    ['the systemd unit', nodeOptions('systemd/stripe-agent.service')],
+    ['the container image', nodeOptions('Dockerfile')],
+  ])('with the V8 flags of %s', async (_, flags) => {
+    const { code, stdout, stderr } = await runNode([probeFile], { ...process.env, NODE_OPTIONS: flags });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe('accepted');
   });
 });

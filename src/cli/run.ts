@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import type { Agent } from '../agent/daemon.js';
+import { loadAgentCode } from './agent-code.js';
 import { EXIT_REFUSED } from '../agent/lifecycle.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
 import { stopOnSignals } from './shutdown.js';
@@ -26,7 +27,7 @@ export function runCommand(): Command {
         process.exit(2);
       }
       // The daemon loads after the flags are read, so --help and a bad flag cost no more than parsing.
-      const [{ Agent }, { createLogger }] = await Promise.all([import('../agent/daemon.js'), import('../logging/logger.js')]);
+      const { Agent, createLogger } = await loadAgentCode();
       const log = createLogger('agent', options.logLevel);
       let agent: Agent;
       try {
