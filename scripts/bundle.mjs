@@ -5,6 +5,7 @@
 // the code a start compiled (src/cli/agent-code.ts); scripts/agent-code-cache.mjs makes that code.
 // `node scripts/bundle.mjs [DIST]`; `npm run build` runs it after tsc.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,26 +72,37 @@ await build({
   platform: 'node',
   target: 'node20',
   external: [...external, 'jsonata', 'prom-client', 'csv-parse', 'csv-stringify'],
-  banner: { js: "const __agentUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // The loader passes the file's URL in: a banner would come before esbuild's "use strict", which
+  // then would not apply.
   plugins: [ownUrl('__agentUrl'), sdkChunk],
   logLevel: 'warning',
 });
 
-// V8 cannot import() from code it took from a cache (Node 20), so the agent's file asks its loader
-// (src/cli/agent-code.ts), which passes in `__agentImport`. Each import() esbuild left (of what is
-// not bundled) is awaited where it is made; any other form is reported here rather than guessed at.
+// Node 20's V8 cannot import() from code it took from a cache, even with the main context's
+// loader, so the agent's file asks its loader (src/cli/agent-code.ts), which passes in
+// `__agentImport`. Only \`await import(\` is renamed: the build stops at any other import( text.
 const agentCode = (await readFile(agentFile, 'utf8')).replaceAll('await import(', 'await __agentImport(');
 const stray = /.{0,60}\bimport\(.{0,60}/.exec(agentCode);
-if (stray) throw new Error(`dist/bin/agent.cjs has an import() that is not awaited where it is made: ${stray[0]}`);
+if (stray) throw new Error(`dist/bin/agent.cjs has import( text other than \`await import(\`, which the loader cannot serve: ${stray[0]}`);
 await writeFile(agentFile, agentCode);
 
 // V8's code for the agent's file, once for each set of V8 flags the agent is shipped to run with:
 // none, and systemd/stripe-agent.service's and the Dockerfile's NODE_OPTIONS (test/lean-start).
+// agent.cjs.caches.json says which file is for which flags, with the sha256 of the source it was
+// made from and its own: V8 itself compares only the source's length.
+const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+// The agent must reach the control plane on 127.0.0.1 directly, whatever proxy the builder uses.
+const trainingEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(https?|no)_proxy$/i.test(name)));
+const caches = [];
 for (const flags of [[], ['--max-semi-space-size=2']]) {
-  const made = spawnSync(process.execPath, [...flags, fileURLToPath(new URL('agent-code-cache.mjs', import.meta.url)), dist], {
+  const file = `agent.cjs${flags.map((flag) => `.${flag.replace(/^-+/, '')}`).join('')}.cache`;
+  const made = spawnSync(process.execPath, [...flags, fileURLToPath(new URL('agent-code-cache.mjs', import.meta.url)), dist, join(bin, file)], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: { ...trainingEnv, NODE_OPTIONS: '' },
+    timeout: 120_000,
   });
-  if (made.status !== 0) throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.status ?? made.signal})`);
+  if (made.status !== 0) throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal})`);
+  caches.push({ flags, file, source: sha256(agentCode), code: sha256(await readFile(join(bin, file))) });
 }
+await writeFile(join(bin, 'agent.cjs.caches.json'), `${JSON.stringify(caches, null, 2)}\n`);
 console.log(`bundled the CLI into ${relative(process.cwd(), bin) || '.'}/`);

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, stopAll, tempDir, type AgentProcess, type ControlPlaneProcess } from './support/cluster.js';
 import { CLI, MODULES_CLI, runCli, runNode, startCli, stop } from './support/process.js';
 
@@ -125,26 +125,42 @@ describe('a lean start', () => {
 describe('the shipped agent starts from compiled code', () => {
   const root = new URL('../', import.meta.url);
   /** The NODE_OPTIONS a shipped file runs the agent with. */
-  const nodeOptions = (file: string) => /NODE_OPTIONS=(\S+)/.exec(readFileSync(new URL(file, root), 'utf8'))![1]!;
-  // As the bundle loads it: what V8 made of its cache for this Node.js with these flags.
-  const probe = `const { AGENT_BUNDLE, agentCodeCache, compileAgentBundle } = await import(${JSON.stringify(new URL('dist/cli/agent-code.js', root).href)});
-const { existsSync, readFileSync } = await import('node:fs');
-if (!existsSync(agentCodeCache())) { console.log('no cache at ' + agentCodeCache()); process.exit(0); }
-const { script, exports } = compileAgentBundle(AGENT_BUNDLE, readFileSync(agentCodeCache()));
-console.log(script.cachedDataRejected ? 'rejected' : typeof exports.Agent === 'function' ? 'accepted' : 'no Agent');`;
-
-  // A file of its own: `node -e` would put its own flags beside the ones under test.
-  const probeFile = join(dir, 'code-cache-probe.mjs');
-  writeFileSync(probeFile, probe);
+  const nodeOptions = (file: string) => /NODE_OPTIONS=(.*?)\s*\\?$/m.exec(readFileSync(new URL(file, root), 'utf8'))![1]!;
+  const caches = JSON.parse(readFileSync(new URL('agent.cjs.caches.json', pathToFileURL(CLI)), 'utf8')) as Array<{ flags: string[]; file: string }>;
+  let plane: ControlPlaneProcess;
+  let agent: AgentProcess | undefined;
+  beforeAll(async () => {
+    plane = await startControlPlane();
+  });
+  afterEach(async () => {
+    await stopAll(agent);
+    agent = undefined;
+  });
+  afterAll(() => stopAll(plane));
 
   it.each([
     ['plain node', ''],
     ['the systemd unit', nodeOptions('systemd/stripe-agent.service')],
     ['the container image', nodeOptions('Dockerfile')],
-  ])('with the V8 flags of %s', async (_, flags) => {
-    const { code, stdout, stderr } = await runNode([probeFile], { ...process.env, NODE_OPTIONS: flags });
-    expect(stderr).toBe('');
+  ])('with the flags of %s', async (_, flags) => {
+    const made = caches.find((c) => c.flags.join(' ') === flags);
+    expect(made, `the build made no code for NODE_OPTIONS='${flags}'`).toBeDefined();
+    const dataDir = tempDir('code-cache');
+    const started = await startCli(['run', '--control-plane', plane.url, '--token', 'sat_test_agent_token', '--data-dir', dataDir, '--name', 'cached', '--log-level', 'debug'],
+      /"msg":"ready for work"/, { ...process.env, NODE_OPTIONS: flags });
+    agent = { ...started, dataDir };
+    expect(started.output()).toContain(`"codeCache":"${made!.file}","msg":"agent code compiled"`);
+  });
+
+  it('runs its file in strict mode, as its ES modules do', async () => {
+    const probe = join(dir, 'strict-probe.mjs');
+    writeFileSync(probe, `import { readFileSync } from 'node:fs';
+const { AGENT_BUNDLE, compileAgentBundle } = await import(${JSON.stringify(new URL('dist/cli/agent-code.js', root).href)});
+const { exports } = compileAgentBundle(AGENT_BUNDLE, readFileSync(AGENT_BUNDLE), undefined);
+try { void exports.createLogger.caller; console.log('sloppy'); } catch (e) { console.log(e instanceof TypeError ? 'strict' : String(e)); }
+`);
+    const { code, stdout } = await runNode([probe]);
     expect(code).toBe(0);
-    expect(stdout.trim()).toBe('accepted');
+    expect(stdout.trim()).toBe('strict');
   });
 });

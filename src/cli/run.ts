@@ -27,8 +27,9 @@ export function runCommand(): Command {
         process.exit(2);
       }
       // The daemon loads after the flags are read, so --help and a bad flag cost no more than parsing.
-      const { Agent, createLogger } = await loadAgentCode();
+      const { code: { Agent, createLogger }, cache } = await loadAgentCode();
       const log = createLogger('agent', options.logLevel);
+      if (cache) log.debug({ codeCache: 'used' in cache ? cache.used : `unused: ${cache.unused}` }, 'agent code compiled');
       let agent: Agent;
       try {
         agent = new Agent(options, log, VERSION);
