@@ -97,11 +97,14 @@ const caches = [];
 for (const flags of [[], ['--max-semi-space-size=2']]) {
   const file = `agent.cjs${flags.map((flag) => `.${flag.replace(/^-+/, '')}`).join('')}.cache`;
   const made = spawnSync(process.execPath, [...flags, fileURLToPath(new URL('agent-code-cache.mjs', import.meta.url)), dist, join(bin, file)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // Its agent's log and its "SIGTERM: stopping" are no news; they are shown when it fails.
+    stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...trainingEnv, NODE_OPTIONS: '' },
     timeout: 120_000,
   });
-  if (made.status !== 0) throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal})`);
+  if (made.status !== 0) {
+    throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal}):\n${made.stderr}`);
+  }
   caches.push({ flags, file, source: sha256(agentCode), code: sha256(await readFile(join(bin, file))) });
 }
 await writeFile(join(bin, 'agent.cjs.caches.json'), `${JSON.stringify(caches, null, 2)}\n`);

@@ -157,7 +157,7 @@ describe('the shipped agent starts from compiled code', () => {
     writeFileSync(probe, `import { readFileSync } from 'node:fs';
 const { AGENT_BUNDLE, compileAgentBundle } = await import(${JSON.stringify(new URL('dist/cli/agent-code.js', root).href)});
 const { exports } = compileAgentBundle(AGENT_BUNDLE, readFileSync(AGENT_BUNDLE), undefined);
-try { void exports.createLogger.caller; console.log('sloppy'); } catch (e) { console.log(e instanceof TypeError ? 'strict' : String(e)); }
+try { void exports.runProgram.caller; console.log('sloppy'); } catch (e) { console.log(e instanceof TypeError ? 'strict' : String(e)); }
 `);
     const { code, stdout } = await runNode([probe]);
     expect(code).toBe(0);

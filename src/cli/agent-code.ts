@@ -27,10 +27,11 @@ interface CodeCache {
 export type CodeCacheUse = { used: string } | { unused: string };
 
 /**
- * The agent's code, for `run`. Node 20 keeps no compiled code for ES modules, so an agent spent
- * about a fifth of its start compiling (bench/start.mjs). The bundled CLI runs it from one
- * CommonJS file instead, with the code a build-time start compiled (scripts/agent-code-cache.mjs),
- * made for the flags this process runs with. Where none fits, V8 compiles as before.
+ * The agent's code, with its command line: what `run` runs. Node 20 keeps no compiled code for ES
+ * modules, so an agent spent about a fifth of its start compiling (bench/start.mjs). The bundled
+ * CLI runs it from one CommonJS file instead, with the code a build-time start compiled
+ * (scripts/agent-code-cache.mjs), made for the flags this process runs with. Where none fits, V8
+ * compiles as before.
  */
 export async function loadAgentCode(): Promise<{ code: AgentCode; cache?: CodeCacheUse }> {
   if (typeof STRIPE_AGENT_BUNDLED === 'undefined') return { code: await import('./agent-entry.js') };

@@ -1,13 +1,14 @@
 import { Command } from 'commander';
 import { VERSION } from './version.js';
 import type { Agent } from '../agent/daemon.js';
-import { loadAgentCode } from './agent-code.js';
+import type { CodeCacheUse } from './agent-code.js';
 import { EXIT_REFUSED } from '../agent/lifecycle.js';
 import { AGENT_OPTIONS, resolveAgentOptions } from '../agent/options.js';
 import { stopOnSignals } from './shutdown.js';
 
 
-export function runCommand(): Command {
+/** `cache`: how the agent's code was compiled, logged at debug level once there is a log. */
+export function runCommand(cache?: CodeCacheUse): Command {
   const command = new Command('run')
     .description('Run the agent daemon: dial out to the control plane, pull jobs, run them, keep every result until acknowledged')
     .option('--config <file>', 'JSON config file; its keys are the option names below');
@@ -27,7 +28,7 @@ export function runCommand(): Command {
         process.exit(2);
       }
       // The daemon loads after the flags are read, so --help and a bad flag cost no more than parsing.
-      const { code: { Agent, createLogger }, cache } = await loadAgentCode();
+      const [{ Agent }, { createLogger }] = await Promise.all([import('../agent/daemon.js'), import('../logging/logger.js')]);
       const log = createLogger('agent', options.logLevel);
       if (cache) log.debug({ codeCache: 'used' in cache ? cache.used : `unused: ${cache.unused}` }, 'agent code compiled');
       let agent: Agent;
