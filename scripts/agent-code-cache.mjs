@@ -1,7 +1,7 @@
 // Makes V8 code that the shipped agent starts from (src/cli/agent-code.ts): `stripe-agent run`,
 // loaded from dist/bin/agent.cjs the way the CLI loads it, starts against a control plane in this
-// process on 127.0.0.1, becomes ready for work and is stopped by SIGTERM as a service is; what V8
-// compiled of the file by then is written to FILE as the process exits. V8 takes that code only
+// process on 127.0.0.1 and, once the control plane lists it as ready for work, is stopped by SIGTERM
+// as a service is; what V8 compiled of the file by then is written to FILE as the process exits. V8 takes that code only
 // with the flags it was made with, so scripts/bundle.mjs runs this once for each set the agent
 // ships with, and records which file is for which.
 // `node [V8 flags] scripts/agent-code-cache.mjs DIST FILE`
@@ -18,24 +18,29 @@ const [{ AGENT_BUNDLE, compileAgentBundle }, { ControlPlane }, { createLogger }]
 ]);
 
 const scratch = mkdtempSync(join(tmpdir(), 'stripe-agent-code-cache-'));
+let script;
+// The drained agent exits the process (0, or 1 if stopping failed): only then is the code written.
+process.on('exit', (status) => {
+  try {
+    if (status === 0 && script) writeFileSync(out, script.createCachedData());
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
 const admin = 'sadm_code_cache';
 const token = 'sat_code_cache';
 const plane = await ControlPlane.start({
   port: 0, host: '127.0.0.1', dataDir: join(scratch, 'control-plane'), adminToken: admin, agentToken: token,
   heartbeatMs: 10_000, leaseMs: 30_000, log: createLogger('control-plane', 'silent'),
 });
-const { exports: code, script } = compileAgentBundle(AGENT_BUNDLE, readFileSync(AGENT_BUNDLE), undefined);
-// The drained agent exits the process (0, or 1 if stopping failed): only then is the code written.
-process.on('exit', (status) => {
-  if (status === 0) writeFileSync(out, script.createCachedData());
-  rmSync(scratch, { recursive: true, force: true });
-});
-// Its log goes where a real one's does, so that the code writing it is compiled too; the caller discards it.
-void code.runProgram(undefined, [process.execPath, 'stripe-agent', 'run', '--control-plane', plane.url, '--token', token,
+const compiled = compileAgentBundle(AGENT_BUNDLE, readFileSync(AGENT_BUNDLE), undefined);
+script = compiled.script;
+// Its log goes where a real one's does, so that the code writing it is compiled too; the build shows it only if this fails.
+void compiled.exports.runProgram(undefined, [process.execPath, 'stripe-agent', 'run', '--control-plane', plane.url, '--token', token,
   '--data-dir', join(scratch, 'agent'), '--name', 'code-cache', '--log-level', 'info']);
 const deadline = Date.now() + 60_000;
 const ready = async () => {
-  const res = await fetch(`${plane.url}/api/v1/agents`, { headers: { Authorization: `Bearer ${admin}` } });
+  const res = await fetch(`${plane.url}/api/v1/agents`, { headers: { Authorization: `Bearer ${admin}` }, signal: AbortSignal.timeout(5_000) });
   return (await res.json()).some((agent) => agent.state === 'ready');
 };
 while (!(await ready())) {

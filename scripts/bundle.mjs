@@ -91,19 +91,23 @@ await writeFile(agentFile, agentCode);
 // agent.cjs.caches.json says which file is for which flags, with the sha256 of the source it was
 // made from and its own: V8 itself compares only the source's length.
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
-// The agent must reach the control plane on 127.0.0.1 directly, whatever proxy the builder uses.
-const trainingEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(https?|no)_proxy$/i.test(name)));
+// The agent must reach the control plane on 127.0.0.1 directly, whatever proxy the builder uses,
+// and run with its defaults, whatever agent settings the builder's environment holds.
+const trainingEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^((https?|no)_proxy|STRIPE_AGENT_.*)$/i.test(name)));
 const caches = [];
 for (const flags of [[], ['--max-semi-space-size=2']]) {
   const file = `agent.cjs${flags.map((flag) => `.${flag.replace(/^-+/, '')}`).join('')}.cache`;
   const made = spawnSync(process.execPath, [...flags, fileURLToPath(new URL('agent-code-cache.mjs', import.meta.url)), dist, join(bin, file)], {
     // Its agent's log and its "SIGTERM: stopping" are no news; they are shown when it fails.
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 16 * 1024 * 1024,
     env: { ...trainingEnv, NODE_OPTIONS: '' },
     timeout: 120_000,
   });
-  if (made.status !== 0) {
-    throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal}):\n${made.stderr}`);
+  // A timeout is a failure even when the SIGTERM that ends it lets the agent drain and exit 0.
+  if (made.error || made.status !== 0) {
+    const said = `${made.stdout}${made.stderr}`.split('\n').slice(-40).join('\n');
+    throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal}):\n${said}`);
   }
   caches.push({ flags, file, source: sha256(agentCode), code: sha256(await readFile(join(bin, file))) });
 }

@@ -66,6 +66,18 @@ describe('a lean start', () => {
     expect(matching(loaded(), SANDBOX)).toEqual([]);
   });
 
+  it.each([
+    ['as tsc compiled it', MODULES_CLI, /\/dist\/agent\/daemon\.js$/],
+    // The bundled daemon is in the agent's file, read whole; SQLite, which only it opens, shows whether it started.
+    ['bundled', CLI, /\/node_modules\/better-sqlite3\//],
+  ])('run rejecting its flags has started nothing of the daemon (%s)', async (_, cli, daemon) => {
+    const { env, loaded } = recording();
+    const { code, stderr } = await runCli(['run', '--control-plane', 'ws://127.0.0.1:1', '--token', 't', '--no-such-flag'], env, cli);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown option '--no-such-flag'/);
+    expect(matching(loaded(), daemon)).toEqual([]);
+  });
+
   it('catalog reads the Stripe description without loading the Stripe SDK', async () => {
     const { env, loaded } = recording();
     const { code, stdout } = await runCli(['catalog', '--object', 'customers'], env, MODULES_CLI);

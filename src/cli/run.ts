@@ -27,7 +27,7 @@ export function runCommand(cache?: CodeCacheUse): Command {
         process.stderr.write(`stripe-agent run: ${(e as Error).message}\n`);
         process.exit(2);
       }
-      // The daemon loads after the flags are read, so --help and a bad flag cost no more than parsing.
+      // The daemon is loaded (bundled: initialised) only once the flags are read: --help and a bad flag start nothing.
       const [{ Agent }, { createLogger }] = await Promise.all([import('../agent/daemon.js'), import('../logging/logger.js')]);
       const log = createLogger('agent', options.logLevel);
       if (cache) log.debug({ codeCache: 'used' in cache ? cache.used : `unused: ${cache.unused}` }, 'agent code compiled');
