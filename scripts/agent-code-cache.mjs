@@ -1,9 +1,9 @@
 // Makes V8 code that the shipped agent starts from (src/cli/agent-code.ts): `stripe-agent run`,
 // loaded from dist/bin/agent.cjs the way the CLI loads it, starts against a control plane in this
-// process on 127.0.0.1 and, once the control plane lists it as ready for work, is stopped by SIGTERM
-// as a service is; what V8 compiled of the file by then is written to FILE as the process exits. V8 takes that code only
-// with the flags it was made with, so scripts/bundle.mjs runs this once for each set the agent
-// ships with, and records which file is for which.
+// process on 127.0.0.1 and, once the control plane lists it as ready for work, is stopped by
+// SIGTERM as a service is. What V8 compiled of the file by then is written to FILE as the process
+// exits. V8 takes that code only with the flags it was made with, so scripts/bundle.mjs runs this
+// once for each set the agent ships with, and records which file is for which.
 // `node [V8 flags] scripts/agent-code-cache.mjs DIST FILE`
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +35,8 @@ const plane = await ControlPlane.start({
 });
 const compiled = compileAgentBundle(AGENT_BUNDLE, readFileSync(AGENT_BUNDLE), undefined);
 script = compiled.script;
-// Its log goes where a real one's does, so that the code writing it is compiled too; the build shows it only if this fails.
+// Its log goes where a real one's does, so that the code writing it is compiled too; the build
+// shows it only if this fails.
 void compiled.exports.runProgram(undefined, [process.execPath, 'stripe-agent', 'run', '--control-plane', plane.url, '--token', token,
   '--data-dir', join(scratch, 'agent'), '--name', 'code-cache', '--log-level', 'info']);
 const deadline = Date.now() + 60_000;

@@ -91,6 +91,7 @@ await writeFile(agentFile, agentCode);
 // agent.cjs.caches.json says which file is for which flags, with the sha256 of the source it was
 // made from and its own: V8 itself compares only the source's length.
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
+const source = sha256(agentCode);
 // The agent must reach the control plane on 127.0.0.1 directly, whatever proxy the builder uses,
 // and run with its defaults, whatever agent settings the builder's environment holds.
 const trainingEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^((https?|no)_proxy|STRIPE_AGENT_.*)$/i.test(name)));
@@ -109,7 +110,7 @@ for (const flags of [[], ['--max-semi-space-size=2']]) {
     const said = `${made.stdout}${made.stderr}`.split('\n').slice(-40).join('\n');
     throw new Error(`scripts/agent-code-cache.mjs ${flags.join(' ')} failed (${made.error?.message ?? made.status ?? made.signal}):\n${said}`);
   }
-  caches.push({ flags, file, source: sha256(agentCode), code: sha256(await readFile(join(bin, file))) });
+  caches.push({ flags, file, source, code: sha256(await readFile(join(bin, file))) });
 }
 await writeFile(join(bin, 'agent.cjs.caches.json'), `${JSON.stringify(caches, null, 2)}\n`);
 console.log(`bundled the CLI into ${relative(process.cwd(), bin) || '.'}/`);

@@ -12,6 +12,7 @@ declare const STRIPE_AGENT_BUNDLED: true | undefined;
 
 /** The agent's code as one CommonJS file (scripts/bundle.mjs). */
 export const AGENT_BUNDLE = fileURLToPath(new URL('../bin/agent.cjs', import.meta.url));
+const BIN = dirname(AGENT_BUNDLE);
 
 /** One file of V8's code for the bundle, as agent.cjs.caches.json lists it (scripts/bundle.mjs). */
 interface CodeCache {
@@ -46,7 +47,7 @@ export async function loadAgentCode(): Promise<{ code: AgentCode; cache?: CodeCa
 function fittingCache(source: Buffer): { code: Buffer; file: string } | { unused: string } {
   let caches: CodeCache[];
   try {
-    caches = JSON.parse(readFileSync(join(dirname(AGENT_BUNDLE), 'agent.cjs.caches.json'), 'utf8')) as CodeCache[];
+    caches = JSON.parse(readFileSync(join(BIN, 'agent.cjs.caches.json'), 'utf8')) as CodeCache[];
   } catch (e) {
     return { unused: `agent.cjs.caches.json cannot be read: ${(e as Error).message}` };
   }
@@ -56,7 +57,7 @@ function fittingCache(source: Buffer): { code: Buffer; file: string } | { unused
   if (sha256(source) !== cache.source) return { unused: `${cache.file} was made from another agent.cjs` };
   let code: Buffer;
   try {
-    code = readFileSync(join(dirname(AGENT_BUNDLE), cache.file));
+    code = readFileSync(join(BIN, cache.file));
   } catch (e) {
     return { unused: `${cache.file} cannot be read: ${(e as Error).message}` };
   }
