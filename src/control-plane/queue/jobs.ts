@@ -64,6 +64,7 @@ export type Fenced = { accepted: true } | { accepted: false; reason: string };
  */
 export class JobQueue {
   private readonly sql;
+  private readonly picks = new Map<number, Statement>();
   private readonly takes = new Map<number, Statement>();
 
   constructor(private readonly db: Database) {
@@ -74,14 +75,6 @@ export class JobQueue {
       get: p('SELECT * FROM jobs WHERE id = ?'),
       recent: p('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?'),
       unfinishedOf: p(`SELECT id FROM jobs WHERE connection_id = ? AND status IN ('queued', 'running') ORDER BY created_at`).pluck(),
-      // The oldest `max` jobs the agent can run; `take` then leases them in one statement. (One
-      // UPDATE over this as its subquery cost twice as much: 250 µs even when it found nothing.)
-      // The roots are compared row by row: a list of @roots would be built on every call, for the few jobs that need roots.
-      pick: p(`SELECT id FROM jobs WHERE agent_group = @group AND status = 'queued' AND (not_before IS NULL OR not_before <= @now)
-                 AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n
-                   WHERE NOT EXISTS (SELECT 1 FROM json_each(@roots) r WHERE r.value = n.value)))
-                 AND (@samples = 1 OR activity != 'operation' OR json_extract(input, '$.operation.sample') IS NULL)
-               ORDER BY created_at, rowid LIMIT @max`).pluck(),
       renew: p(`UPDATE jobs SET lease_expires_at = ? WHERE status = 'running' AND agent_group = ?
                   AND (id, lease_id) IN (SELECT value ->> 'jobId', value ->> 'leaseId' FROM json_each(?))`),
       stale: p(`SELECT j.id FROM json_each(?) AS l JOIN jobs j ON j.id = l.value ->> 'jobId'
@@ -160,11 +153,33 @@ export class JobQueue {
    * than a sample asks (it speaks protocol 1.2); else it is leased none.
    */
   lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = [], samples = true): Job[] {
-    const ids = this.sql.pick.all({ group, now, roots: JSON.stringify(roots), max, samples: samples ? 1 : 0 }) as string[];
+    const ids = this.pick(max).all({ group, now, roots: JSON.stringify(roots), samples: samples ? 1 : 0 }) as string[];
     if (ids.length === 0) return [];
     const rows = this.take(ids.length).all(agent, agentName, now + leaseMs, now, ...ids) as Array<Row & { _rowid: number }>;
     // RETURNING has no order of its own.
     return rows.sort((a, b) => a.created_at - b.created_at || a._rowid - b._rowid).map(fromRow);
+  }
+
+  /**
+   * The statement that picks the oldest `max` jobs an agent can run, for `take` to lease; prepared
+   * once for each `max`. (One UPDATE over this as its subquery cost twice as much: 250 µs even when
+   * it found nothing.) The limit is written into the statement, not bound: SQLite reads a bound
+   * limit while it plans, and so plans the statement again whenever it is bound, about 17 µs on
+   * every lease. The roots are compared row by row: a list of @roots would be built on every call,
+   * for the few jobs that need roots.
+   */
+  private pick(max: number): Statement {
+    if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`a lease takes 1 job or more, not ${max}`);
+    let statement = this.picks.get(max);
+    if (!statement) {
+      statement = this.db.prepare(`SELECT id FROM jobs WHERE agent_group = @group AND status = 'queued' AND (not_before IS NULL OR not_before <= @now)
+                                     AND (needs_roots IS NULL OR NOT EXISTS (SELECT 1 FROM json_each(needs_roots) n
+                                       WHERE NOT EXISTS (SELECT 1 FROM json_each(@roots) r WHERE r.value = n.value)))
+                                     AND (@samples = 1 OR activity != 'operation' OR json_extract(input, '$.operation.sample') IS NULL)
+                                   ORDER BY created_at, rowid LIMIT ${max}`).pluck();
+      this.picks.set(max, statement);
+    }
+    return statement;
   }
 
   /**
