@@ -4,15 +4,15 @@
 // Run with `npm run bench` (it builds first). Traffic stays on 127.0.0.1.
 // `node --cpu-prof bench/jobs.mjs` profiles the control plane (in this process) and every agent.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import Stripe from 'stripe';
 import { JobQueue } from '../dist/control-plane/queue/jobs.js';
-import { AGENT_TOKEN, startStack } from './stack.mjs';
+import { AGENT_TOKEN, benchDir, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_JOBS ?? 400);
@@ -50,7 +50,7 @@ const connection = await api('POST', '/api/v1/connections', { name: 'Bench', api
 function startAgent(concurrency) {
   const started = performance.now();
   const child = spawn(process.execPath, [...process.execArgv, CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', `bench-${concurrency}`,
-    '--data-dir', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--concurrency', String(concurrency), '--stripe-rate-limit', '100000', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--data-dir', benchDir('agent'), '--concurrency', String(concurrency), '--stripe-rate-limit', '100000', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve) => {
     let text = '';
     const watch = (c) => {

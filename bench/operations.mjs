@@ -3,16 +3,16 @@
 // 10k-row CSV import (file → mapping → Stripe create). Prints records per second and the agent's
 // peak memory. Run with `npm run bench` (it builds first). Traffic stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import jsonata from 'jsonata';
 import Stripe from 'stripe';
 import { authenticate } from '../dist/sandbox/auth.js';
-import { AGENT_TOKEN, startStack } from './stack.mjs';
+import { AGENT_TOKEN, benchDir, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const EXPORT = Number(process.env.BENCH_EXPORT ?? 100_000);
@@ -46,7 +46,7 @@ sandbox.store.transaction(() => {
   }
 });
 
-const root = mkdtempSync(join(tmpdir(), 'bench-files-'));
+const root = benchDir('files');
 mkdirSync(join(root, 'in'));
 writeFileSync(join(root, 'in', 'customers.csv'), `row,email,first_name,last_name\n${Array.from({ length: IMPORT }, (_, i) => `${i},import-${i}@example.com,Row,${i}`).join('\n')}\n`);
 
@@ -66,7 +66,7 @@ const importOp = await api('POST', '/api/v1/operations', { name: 'Import', sourc
 // published 20 searches and 25 writes a second would be the only figures. BENCH_AGENT_NODE_OPTIONS
 // reaches the agent alone, to try V8's heap settings against its peak memory.
 const agent = spawn(process.execPath, [CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', 'bench-ops',
-  '--data-dir', mkdtempSync(join(tmpdir(), 'bench-agent-')), '--files-root', `bench=${root}`, '--stripe-rate-limit', '100000', '--log-level', 'info'],
+  '--data-dir', benchDir('agent'), '--files-root', `bench=${root}`, '--stripe-rate-limit', '100000', '--log-level', 'info'],
 { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: process.env.BENCH_AGENT_NODE_OPTIONS ?? '' } });
 await new Promise((resolve) => {
   let text = '';

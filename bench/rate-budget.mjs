@@ -5,12 +5,10 @@
 // sandbox answered, and the jobs that failed. Run with `npm run bench` (it builds first), or
 // alone: `node bench/rate-budget.mjs`. Traffic stays on 127.0.0.1.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { AGENT_TOKEN, startStack } from './stack.mjs';
+import { AGENT_TOKEN, benchDir, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
 const JOBS = Number(process.env.BENCH_RATE_JOBS ?? 300);
@@ -24,7 +22,7 @@ const { sandbox, plane, api, close } = await startStack({ onRequest: (r) => answ
 
 function startAgent(name) {
   const child = spawn(process.execPath, [CLI, 'run', '--control-plane', plane.url, '--token', AGENT_TOKEN, '--name', name,
-    '--data-dir', mkdtempSync(join(tmpdir(), 'bench-rate-agent-')), '--concurrency', '8', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    '--data-dir', benchDir('agent'), '--concurrency', '8', '--log-level', 'info'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = new Promise((resolve) => {
     let text = '';
     child.stdout.on('data', (c) => {

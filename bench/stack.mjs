@@ -1,6 +1,6 @@
 // What every benchmark stands on: the sandbox and a control plane in the benchmark's own process
 // (agents run in processes of their own), and the control plane's API with the admin token.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlPlane } from '../dist/control-plane/control-plane.js';
@@ -10,10 +10,24 @@ import { Sandbox } from '../dist/sandbox/server.js';
 export const ADMIN = 'sadm_bench';
 export const AGENT_TOKEN = 'sat_bench';
 
+let root;
+/**
+ * A temporary directory of this run, for a store or an agent's data: every one goes when the
+ * process ends, Ctrl-C included (the control plane's store alone reaches 200 MB).
+ */
+export function benchDir(prefix) {
+  if (!root) {
+    root = mkdtempSync(join(tmpdir(), 'stripe-agent-bench-'));
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    process.once('SIGINT', () => process.exit(130));
+  }
+  return mkdtempSync(join(root, `${prefix}-`));
+}
+
 /** `onRequest`: the sandbox's report of each request it answered. */
 export async function startStack({ onRequest } = {}) {
   const sandbox = await Sandbox.start({ port: 0, ...(onRequest ? { onRequest } : {}) });
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-cp-'));
+  const dataDir = benchDir('cp');
   const plane = await ControlPlane.start({
     port: 0, host: '127.0.0.1', dataDir, adminToken: ADMIN, agentToken: AGENT_TOKEN,
     heartbeatMs: 10_000, leaseMs: 30_000, allowedApiBases: [sandbox.url], log: createLogger('control-plane', 'warn'),
