@@ -15,10 +15,13 @@ import { JobQueue } from '../dist/control-plane/queue/jobs.js';
 import { AGENT_TOKEN, benchDir, startStack } from './stack.mjs';
 
 const CLI = fileURLToPath(new URL('../dist/bin/stripe-agent.js', import.meta.url));
-const JOBS = Number(process.env.BENCH_JOBS ?? 400);
+const JOBS = Number(process.env.BENCH_JOBS ?? 1000);
 // The agent is a long-running service: its first few hundred jobs run in V8's early tiers, while
-// the direct SDK calls run in this process, warm long before. Each level times the JOBS after these.
+// the direct SDK calls run in this process, warm long before. Each level times the rounds after these.
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 400);
+// A level's ratio is the median of its rounds, each JOBS jobs through the agent beside JOBS direct
+// calls: one window of each, a fraction of a second at concurrency 64, moved with the machine's minute.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LEVELS = [1, 16, 64];
 const KEY = 'sk_test_benchmarkAccount00000001';
 
@@ -85,27 +88,32 @@ async function submitAll(n, inFlight = 16) {
   return { ids, perSecond: n / ((performance.now() - t0) / 1000) };
 }
 
-/** Waits for a job to succeed; its row. */
-async function succeeded(id, onPoll = () => {}) {
+/** Waits for a job to succeed, reading its row every `everyMs`; the row. */
+async function succeeded(id, onPoll = () => {}, everyMs = 1) {
   for (;;) {
     onPoll();
     const job = jobRow.get(id);
     if (job.status === 'succeeded') return job;
-    await sleep(1);
+    await sleep(everyMs);
   }
 }
 
-/** Waits for each job in turn. */
+/**
+ * Waits for each job in turn, reading the store every 5 ms: close enough to time a round of half a
+ * second or more, and it leaves the event loop it shares to the control plane and the sandbox.
+ */
 async function allSucceeded(ids, onPoll) {
-  for (const id of ids) await succeeded(id, onPoll);
+  for (const id of ids) await succeeded(id, onPoll, 5);
 }
 
 /**
- * Throughput: the jobs wait in the queue, then the agent starts and drains them at `concurrency`;
- * timed from the end of the warm-up jobs to the end of the last.
+ * Throughput at `concurrency`. The agent starts on WARMUP queued jobs (its cold rate), then each
+ * round times JOBS direct SDK calls and JOBS jobs through the agent, side by side: the agent is
+ * drained while the round's jobs are submitted and the direct calls run, then resumed to drain
+ * the queue, timed from the resume to its last job.
  */
-async function viaAgent(concurrency) {
-  const { ids, perSecond: submitted } = await submitAll(WARMUP + JOBS);
+async function level(concurrency) {
+  const { ids: warm, perSecond: submitted } = await submitAll(WARMUP);
   const agent = startAgent(concurrency);
   const startupMs = await agent.ready;
   let loadRss = 0;
@@ -117,14 +125,27 @@ async function viaAgent(concurrency) {
     loadRss = Math.max(loadRss, rssMiB(agent.child.pid));
   };
   const coldT0 = performance.now();
-  await allSucceeded(ids.slice(0, WARMUP), sampleRss);
+  await allSucceeded(warm, sampleRss);
   const cold = WARMUP / ((performance.now() - coldT0) / 1000);
-  const t0 = performance.now();
-  const cpu0 = { agent: cpuMs(agent.child.pid), own: ownCpuMs() };
-  await allSucceeded(ids.slice(WARMUP), sampleRss);
-  const perSecond = JOBS / ((performance.now() - t0) / 1000);
-  const cpu = { agent: (cpuMs(agent.child.pid) - cpu0.agent) / JOBS, own: (ownCpuMs() - cpu0.own) / JOBS };
-  return { agent, perSecond, cold, startupMs, loadRss, cpu, submitted };
+  const { id } = (await api('GET', '/api/v1/agents')).find((a) => a.name === `bench-${concurrency}` && a.connected);
+  const rounds = [];
+  const cpu = { agent: 0, own: 0, direct: 0 };
+  for (let r = 0; r < ROUNDS; r++) {
+    await api('POST', `/api/v1/agents/${id}/drain`);
+    const { ids } = await submitAll(JOBS);
+    const own0 = ownCpuMs();
+    const viaD = await direct(concurrency);
+    cpu.direct += ownCpuMs() - own0;
+    const t0 = performance.now();
+    const cpu0 = { agent: cpuMs(agent.child.pid), own: ownCpuMs() };
+    await api('POST', `/api/v1/agents/${id}/resume`);
+    await allSucceeded(ids, sampleRss);
+    rounds.push({ agent: JOBS / ((performance.now() - t0) / 1000), direct: viaD.perSecond });
+    cpu.agent += cpuMs(agent.child.pid) - cpu0.agent;
+    cpu.own += ownCpuMs() - cpu0.own;
+  }
+  for (const k of Object.keys(cpu)) cpu[k] /= ROUNDS * JOBS;
+  return { agent, rounds, cold, startupMs, loadRss, cpu, submitted };
 }
 
 /** Added latency: one job at a time on an idle agent, its time in the control plane's clock. */
@@ -176,8 +197,8 @@ const pageMs = async (id, after) => {
   return performance.now() - t;
 };
 
-console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; ${JOBS} read jobs per level, timed after ${WARMUP} more`);
-console.log('concurrency | agent jobs/s | its first jobs/s, cold | direct SDK calls/s | ratio | CPU ms per job: agent, this process (control plane, sandbox, driver) | direct: CPU ms per call');
+console.log(`machine: ${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; per level ${ROUNDS} rounds of ${JOBS} read jobs and ${JOBS} direct calls, after ${WARMUP} jobs to warm up`);
+console.log('concurrency | agent jobs/s | its first jobs/s, cold | direct SDK calls/s | ratio, median (rounds) | CPU ms per job: agent, this process (control plane, sandbox, driver) | direct: CPU ms per call');
 const starts = [];
 const idle = startAgent(1);
 starts.push(await idle.ready);
@@ -190,25 +211,24 @@ let latency;
 const submissions = [];
 const ratios = [];
 for (const c of LEVELS) {
-  const viaA = await viaAgent(c);
-  starts.push(viaA.startupMs);
-  submissions.push(viaA.submitted);
-  loadRss = Math.max(loadRss, viaA.loadRss);
+  const run = await level(c);
+  starts.push(run.startupMs);
+  submissions.push(run.submitted);
+  loadRss = Math.max(loadRss, run.loadRss);
   if (c === 1) latency = await jobLatencies(200);
-  viaA.agent.child.kill('SIGTERM');
-  await new Promise((r) => viaA.agent.child.once('exit', r));
-  const own0 = ownCpuMs();
-  const viaD = await direct(c);
-  const directCpu = (ownCpuMs() - own0) / JOBS;
-  ratios.push(viaA.perSecond / viaD.perSecond);
-  console.log(`${String(c).padStart(11)} | ${viaA.perSecond.toFixed(0).padStart(12)} | ${viaA.cold.toFixed(0).padStart(22)} | ${viaD.perSecond.toFixed(0).padStart(18)} | ${(viaA.perSecond / viaD.perSecond).toFixed(2)} | ${viaA.cpu.agent.toFixed(2)}, ${viaA.cpu.own.toFixed(2)} | ${directCpu.toFixed(2)}`);
+  run.agent.child.kill('SIGTERM');
+  await new Promise((r) => run.agent.child.once('exit', r));
+  const ratio = run.rounds.map((r) => r.agent / r.direct).sort((a, b) => a - b);
+  ratios.push(median(ratio));
+  const rate = (key) => median(run.rounds.map((r) => r[key])).toFixed(0);
+  console.log(`${String(c).padStart(11)} | ${rate('agent').padStart(12)} | ${run.cold.toFixed(0).padStart(22)} | ${rate('direct').padStart(18)} | ${median(ratio).toFixed(2)} (${ratio[0].toFixed(2)}–${ratio.at(-1).toFixed(2)}) | ${run.cpu.agent.toFixed(2)}, ${run.cpu.own.toFixed(2)} | ${run.cpu.direct.toFixed(2)}`);
 }
 const sdk = await direct(1);
 const sdkMedian = median(sdk.latencies);
 const added = { p50: median(latency) - sdkMedian, p99: p99(latency) - p99(sdk.latencies) };
 console.log(`one job at a time: ${median(latency)} ms median, ${p99(latency)} ms p99 (API to result, ms clock); one SDK call: ${sdkMedian.toFixed(1)} ms median, ${p99(sdk.latencies).toFixed(1)} ms p99`);
 console.log(`agent memory (RSS) under load: up to ${loadRss.toFixed(0)} MiB`);
-console.log(`jobs submitted through the API, 16 requests in flight, before each level: ${submissions.map((s) => s.toFixed(0)).join(' / ')} a second`);
+console.log(`jobs submitted through the API, 16 requests in flight, to warm each level up: ${submissions.map((s) => s.toFixed(0)).join(' / ')} a second`);
 
 const fillStarted = performance.now();
 const big = storeSearch(RECORDS_STORED);
