@@ -29,7 +29,8 @@ describe('the job queue', () => {
     enqueue(1, 'other');
     const leased = queue.lease('default', 'agent-a', 2, LEASE, 5_000);
     expect(leased.map((j) => j.id)).toEqual([jobs[0]!.id, jobs[1]!.id]);
-    expect(leased[0]).toMatchObject({ status: 'running', attempts: 1, agent: 'agent-a', leaseExpiresAt: 35_000 });
+    expect(leased[0]).toMatchObject({ attempts: 1, leaseExpiresAt: 35_000 });
+    expect(queue.get(leased[0]!.id)).toMatchObject({ status: 'running', attempts: 1, agent: 'agent-a', leaseId: leased[0]!.leaseId, leaseExpiresAt: 35_000 });
     expect(queue.lease('default', 'agent-b', 10, LEASE, 5_000).map((j) => j.id)).toEqual([jobs[2]!.id]);
     expect(queue.lease('default', 'agent-b', 10, LEASE, 5_000)).toEqual([]);
   });
@@ -57,7 +58,8 @@ describe('the job queue', () => {
     expect(queue.renewAll('emea', [{ jobId: job!.id, leaseId: 'x' }, { jobId: 'job_none', leaseId: 'x' }], LEASE, 50_001)).toEqual([]);
 
     const [second] = queue.lease('default', 'agent-b', 1, LEASE, 50_001);
-    expect(second).toMatchObject({ id: job!.id, attempts: 2, agent: 'agent-b' });
+    expect(second).toMatchObject({ id: job!.id, attempts: 2 });
+    expect(queue.get(job!.id)).toMatchObject({ status: 'running', agent: 'agent-b', leaseId: second!.leaseId });
     const late = queue.finish(job!.id, first!.leaseId!, outcome);
     expect(late).toEqual({ accepted: false, reason: expect.stringMatching(/no longer current/) });
     expect(queue.finish(job!.id, second!.leaseId!, outcome)).toEqual({ accepted: true });
@@ -138,7 +140,7 @@ describe('the job queue', () => {
     const leased = queue.lease('default', 'a', 4, LEASE, 5_000, 'agent A');
     expect(leased.map((j) => j.id)).toEqual(jobs.slice(0, 4).map((j) => j.id));
     expect(new Set(leased.map((j) => j.leaseId)).size).toBe(4);
-    expect(leased.every((j) => j.agentName === 'agent A' && j.startedAt === 5_000)).toBe(true);
+    expect(leased.map((j) => queue.get(j.id)).every((j) => j?.agentName === 'agent A' && j.startedAt === 5_000)).toBe(true);
   });
 
   it('cancels queued and running jobs, not finished ones', () => {

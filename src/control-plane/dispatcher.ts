@@ -2,7 +2,7 @@ import type { ConnectionConfig } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Connections } from './connections.js';
 import type { Outgoing } from './outgoing.js';
-import type { Job, JobQueue } from './queue/jobs.js';
+import type { JobQueue, LeasedJob } from './queue/jobs.js';
 import type { RateBudgets } from './rate-budgets.js';
 
 /** A connected agent as dispatch sees it. */
@@ -52,7 +52,7 @@ export class Dispatcher {
   }
 
   /** Queues a leased job for its agent; false (and the job failed) when its connection was deleted. */
-  private send(peer: Recipient, job: Job): boolean {
+  private send(peer: Recipient, job: LeasedJob): boolean {
     const { queue, connections, log } = this.deps;
     let connection;
     let operationConnections;
@@ -61,7 +61,7 @@ export class Dispatcher {
       connection = job.activity === 'operation' ? {} : connections.forJob(job.connectionId, job.input);
       for (const used of operationConnections ? Object.values(operationConnections) : [connection as ConnectionConfig]) this.deps.budgets.learn(used);
     } catch {
-      queue.finish(job.id, job.leaseId!, {
+      queue.finish(job.id, job.leaseId, {
         status: 'failed',
         error: { code: 'invalid_input', message: `The connection ${job.connectionId} was deleted before the job ran.`, retryable: false },
         connectorVersion: 'none',
@@ -72,8 +72,8 @@ export class Dispatcher {
     peer.outgoing.push({
       type: 'job',
       jobId: job.id,
-      leaseId: job.leaseId!,
-      leaseExpiresAt: job.leaseExpiresAt!,
+      leaseId: job.leaseId,
+      leaseExpiresAt: job.leaseExpiresAt,
       attempt: job.attempts,
       activity: job.activity,
       connection: connection as unknown as Record<string, unknown>,

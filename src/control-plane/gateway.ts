@@ -19,7 +19,7 @@ import type { Agents } from './agents.js';
 import type { Connections } from './connections.js';
 import type { Groups } from './groups.js';
 import { PeerBudget } from './peer-budget.js';
-import type { Job, JobQueue } from './queue/jobs.js';
+import type { EndedJob, JobQueue } from './queue/jobs.js';
 import type { BudgetPeer, RateBudgets } from './rate-budgets.js';
 import type { Settings } from './settings.js';
 import type { WalSync } from '../db/wal-sync.js';
@@ -77,7 +77,7 @@ export class Gateway {
       sync: WalSync;
       log: Logger;
       /** A job's result was taken: what follows a run's end (its action) happens there. */
-      ended: (job: Job) => void;
+      ended: (job: EndedJob) => void;
     },
     private readonly options: GatewayOptions,
   ) {
@@ -329,7 +329,7 @@ export class Gateway {
       }
       case 'result': {
         const fence = queue.finish(message.jobId, message.leaseId, message);
-        const job = fence.accepted ? queue.get(message.jobId)! : undefined;
+        const job = fence.accepted ? queue.ended(message.jobId)! : undefined;
         if (job?.status === 'queued' && job.notBefore) {
           log.warn({ agent: peer.agentId, job: job.id, throttled: job.throttled, until: new Date(job.notBefore).toISOString() }, 'job rate-limited by Stripe; back in the queue');
           this.wakeAt(job.notBefore);

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from '../../logging/logger.js';
 import { isSample, type ResolvedOperation } from '../../protocol/operations.js';
-import type { Job } from '../queue/jobs.js';
+import type { EndedJob } from '../queue/jobs.js';
 import { actionAfter } from './actions.js';
 import type { Runs } from './runs.js';
 
@@ -23,7 +23,7 @@ export class RunEnds {
   }
 
   /** A job ended; nothing to do unless it is a run. The options are those the run started with. */
-  ended(job: Job): void {
+  ended(job: Pick<EndedJob, 'id' | 'activity' | 'input'>): void {
     const options = (job.input.operation as ResolvedOperation | undefined)?.options;
     if (job.activity !== 'operation' || !options || isSample(job.input)) return;
     try {
