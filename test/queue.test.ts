@@ -72,6 +72,8 @@ describe('the job queue', () => {
     const throttled = { status: 'failed' as const, error: { code: 'rate_limited', message: '429', retryable: true, retryAfterMs: 5_000 }, connectorVersion: '1.0.0' };
     expect(queue.finish(job!.id, leased!.leaseId!, throttled, 10_100)).toEqual({ accepted: true });
     expect(queue.get(job!.id)).toMatchObject({ status: 'queued', attempts: 0, throttled: 1, notBefore: 15_100, error: null });
+    // What the gateway logs of it: held back, and until when.
+    expect(queue.ended(job!.id)).toEqual({ id: job!.id, activity: 'read', object: 'customers', input: { id: 'cus_0' }, status: 'queued', attempts: 0, createdAt: 1_000, finishedAt: null, throttled: 1, notBefore: 15_100 });
     // The same result re-sent after a reconnect is acknowledged and changes nothing.
     expect(queue.finish(job!.id, leased!.leaseId!, throttled, 10_200)).toEqual({ accepted: true });
     expect(queue.get(job!.id)).toMatchObject({ status: 'queued', throttled: 1 });
@@ -81,6 +83,7 @@ describe('the job queue', () => {
     expect(again).toMatchObject({ id: job!.id, attempts: 1 });
     expect(queue.finish(job!.id, again!.leaseId!, outcome, 15_200)).toEqual({ accepted: true });
     expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', attempts: 1, throttled: 1 });
+    expect(queue.ended(job!.id)).toMatchObject({ status: 'succeeded', attempts: 1, createdAt: 1_000, finishedAt: 15_200 });
   });
 
   it('accepts the same result again (a re-send after a reconnect) without changing it', () => {
