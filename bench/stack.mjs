@@ -18,7 +18,14 @@ let root;
 export function benchDir(prefix) {
   if (!root) {
     root = mkdtempSync(join(tmpdir(), 'stripe-agent-bench-'));
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+    process.once('exit', () => {
+      try {
+        rmSync(root, { recursive: true, force: true, maxRetries: 5 });
+      } catch (e) {
+        // An agent still stopping after a Ctrl-C may write on: left behind is untidy, not a failure.
+        console.warn(`could not remove ${root}: ${e.message}`);
+      }
+    });
     process.once('SIGINT', () => process.exit(130));
   }
   return mkdtempSync(join(root, `${prefix}-`));
