@@ -78,7 +78,8 @@ export class JobQueue {
       insert: p(`INSERT INTO jobs (id, connection_id, agent_group, activity, object, input, status, created_at, needs_roots)
                  VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)`),
       get: p('SELECT * FROM jobs WHERE id = ?'),
-      ended: p('SELECT id, activity, object, input, status, attempts, created_at, finished_at, throttled, not_before FROM jobs WHERE id = ?'),
+      ended: p(`SELECT id, activity, object, input, status, attempts, created_at AS createdAt, finished_at AS finishedAt, throttled, not_before AS notBefore
+                FROM jobs WHERE id = ?`),
       recent: p('SELECT * FROM jobs ORDER BY created_at DESC, rowid DESC LIMIT ?'),
       unfinishedOf: p(`SELECT id FROM jobs WHERE connection_id = ? AND status IN ('queued', 'running') ORDER BY created_at`).pluck(),
       // The oldest `max` jobs the agent can run; `take` then leases them in one statement. (One
@@ -158,21 +159,8 @@ export class JobQueue {
    * property to build on the row object, and the result would be parsed again.
    */
   ended(id: string): EndedJob | undefined {
-    const row = this.sql.ended.get(id) as Pick<Row, 'id' | 'activity' | 'object' | 'input' | 'status' | 'attempts' | 'created_at' | 'finished_at' | 'throttled' | 'not_before'> | undefined;
-    return (
-      row && {
-        id: row.id,
-        activity: row.activity,
-        object: row.object,
-        input: JSON.parse(row.input) as Record<string, unknown>,
-        status: row.status,
-        attempts: row.attempts,
-        createdAt: row.created_at,
-        finishedAt: row.finished_at,
-        throttled: row.throttled,
-        notBefore: row.not_before,
-      }
-    );
+    const row = this.sql.ended.get(id) as Stored<EndedJob> | undefined;
+    return row && { ...row, input: JSON.parse(row.input) as Record<string, unknown> };
   }
 
   /** The newest jobs first. */
@@ -193,21 +181,11 @@ export class JobQueue {
   lease(group: string, agent: string, max: number, leaseMs: number, now = Date.now(), agentName: string | null = null, roots: string[] = [], samples = true): LeasedJob[] {
     const ids = this.sql.pick.all({ group, now, roots: JSON.stringify(roots), max, samples: samples ? 1 : 0 }) as string[];
     if (ids.length === 0) return [];
-    const rows = this.take(ids.length).all(agent, agentName, now + leaseMs, now, ...ids) as Array<LeasedRow & { _rowid: number }>;
+    const rows = this.take(ids.length).all(agent, agentName, now + leaseMs, now, ...ids) as Array<Stored<LeasedJob> & { _rowid: number }>;
     // RETURNING has no order of its own.
     return rows
-      .sort((a, b) => a.created_at - b.created_at || a._rowid - b._rowid)
-      .map((row) => ({
-        id: row.id,
-        connectionId: row.connection_id,
-        activity: row.activity,
-        object: row.object,
-        input: JSON.parse(row.input) as Record<string, unknown>,
-        attempts: row.attempts,
-        createdAt: row.created_at,
-        leaseId: row.lease_id,
-        leaseExpiresAt: row.lease_expires_at,
-      }));
+      .sort((a, b) => a.createdAt - b.createdAt || a._rowid - b._rowid)
+      .map(({ _rowid, ...row }) => ({ ...row, input: JSON.parse(row.input) as Record<string, unknown> }));
   }
 
   /**
@@ -221,7 +199,8 @@ export class JobQueue {
       statement = this.db.prepare(`UPDATE jobs SET status = 'running', attempts = attempts + 1, lease_id = lower(hex(randomblob(16))), lease_agent = ?,
                                      lease_agent_name = ?, lease_expires_at = ?, started_at = COALESCE(started_at, ?)
                                    WHERE status = 'queued' AND id IN (${Array.from({ length: count }, () => '?').join(', ')})
-                                   RETURNING id, connection_id, activity, object, input, attempts, created_at, lease_id, lease_expires_at, rowid AS _rowid`);
+                                   RETURNING id, connection_id AS connectionId, activity, object, input, attempts, created_at AS createdAt,
+                                     lease_id AS leaseId, lease_expires_at AS leaseExpiresAt, rowid AS _rowid`);
       this.takes.set(count, statement);
     }
     return statement;
@@ -370,7 +349,8 @@ interface Row {
   not_before: number | null;
 }
 
-type LeasedRow = Pick<Row, 'id' | 'connection_id' | 'activity' | 'object' | 'input' | 'attempts' | 'created_at'> & { lease_id: string; lease_expires_at: number };
+/** A job's fields as a statement returns them under their own names: the input still JSON text. */
+type Stored<T extends { input: unknown }> = Omit<T, 'input'> & { input: string };
 
 function fromRow(row: Row): Job {
   return {
