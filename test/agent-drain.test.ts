@@ -33,6 +33,8 @@ describe('drain from the control plane', () => {
     const first = await create(1);
     await waitFor(async () => (await client('GET', `/api/v1/jobs/${first}`)).body.status === 'running', 'the first job to run');
     const second = await create(2);
+    // Fetched ahead: at concurrency 1 the agent holds it until the first ends.
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${second}`)).body.status === 'running', 'the second job to be fetched ahead');
 
     const drained = await client('POST', `/api/v1/agents/${id}/drain`);
     expect(drained).toMatchObject({ status: 202, body: { id, drainRequested: true } });
@@ -40,13 +42,49 @@ describe('drain from the control plane', () => {
     expect((await client('GET', `/api/v1/jobs/${first}`)).body.status).toBe('running');
     await waitFor(async () => (await shown()).state === 'drained', 'the agent to report drained');
     expect((await client('GET', `/api/v1/jobs/${first}`)).body.status).toBe('succeeded');
-    expect((await client('GET', `/api/v1/jobs/${second}`)).body.status).toBe('queued');
+    // Given back unstarted at the drain: queued again, its attempt not counted.
+    expect((await client('GET', `/api/v1/jobs/${second}`)).body).toMatchObject({ status: 'queued', attempts: 0 });
 
     await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
     expect((await client('POST', `/api/v1/agents/${id}/resume`)).body).toMatchObject({ drainRequested: false });
     const [job] = await finished(client, [second]);
     expect(job).toMatchObject({ status: 'succeeded', agent: 'patched-host' });
     await waitFor(async () => (await shown()).state === 'ready', 'the agent to be ready again');
+  });
+
+  it('ends at once a job fetched ahead and cancelled, while the one before it still runs', async () => {
+    await waitFor(async () => (await shown())?.state === 'ready', 'the agent to be ready');
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1500' });
+    const first = await create(3);
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${first}`)).body.status === 'running', 'the first job to run');
+    const second = await create(4);
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${second}`)).body.status === 'running', 'the second job to be fetched ahead');
+    expect((await client('POST', `/api/v1/jobs/${second}/cancel`)).status).toBe(200);
+    const ended = (line: string) => line.includes(second) && line.includes('job finished');
+    await waitFor(() => agent.output().split('\n').find(ended), 'the agent to end the cancelled job');
+    expect(agent.output().split('\n').find(ended)).toContain('"code":"cancelled"');
+    expect((await client('GET', `/api/v1/jobs/${first}`)).body.status).toBe('running');
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
+    expect((await finished(client, [first]))[0]).toMatchObject({ status: 'succeeded' });
+    expect((await client('GET', `/api/v1/jobs/${second}`)).body.status).toBe('cancelled');
+  });
+
+  it('gives back a job fetched ahead once its slot goes to a longer job, and runs it after', async () => {
+    await waitFor(async () => (await shown())?.state === 'ready', 'the agent to be ready');
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1500' });
+    const search = (await client('POST', '/api/v1/jobs', { connectionId, activity: 'search', object: 'customers', query: 'email~"drain"' })).body.id as string;
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${search}`)).body.status === 'running', 'the search to run');
+    // The idle agent had asked for one job ahead too: the next job goes to it, and comes back.
+    const read = (await client('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: 'cus_missing' })).body.id as string;
+    const given = (line: string) => line.includes(read) && line.includes('given back unstarted');
+    await waitFor(() => agent.output().split('\n').find(given), 'the job fetched ahead to be given back');
+    expect(agent.output().split('\n').find(given)).toContain('every slot runs a longer job');
+    await waitFor(async () => (await client('GET', `/api/v1/jobs/${read}`)).body.status === 'queued', 'the job to be queued again');
+    expect((await client('GET', `/api/v1/jobs/${search}`)).body.status).toBe('running');
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
+    const [searched, readJob] = await finished(client, [search, read]);
+    expect(searched.status).toBe('succeeded');
+    expect(readJob).toMatchObject({ status: 'failed', attempts: 1, agent: 'patched-host' });
   });
 
   it('stays drained across a restart of the agent until resumed', async () => {

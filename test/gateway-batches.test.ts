@@ -81,7 +81,47 @@ describe('the batched protocol', () => {
   });
 });
 
+/** Resolves once the control plane has read everything sent on `ws` before: its pong comes after. */
+const flushed = (ws: WebSocket) => new Promise((resolve) => ws.once('pong', resolve).ping());
+
 describe('credit', () => {
+  it('serves every free slot of the group before a job fetched ahead, which it renews with the rest', async () => {
+    await cancelAll();
+    const busy = await agent('agent-busy', 1);
+    const idle = await agent('agent-idle', 1);
+    expect(busy.frames.find((f) => f.type === 'welcome').settings.prefetch).toBe(1);
+    busy.send({ type: 'poll', slots: 1 });
+    await flushed(busy.ws);
+    const [running] = await enqueue(1);
+    const first = (await waitFor(() => busy.frames.find((f) => f.type === 'jobs'), 'the busy agent\'s job')).jobs[0];
+    expect(first.jobId).toBe(running);
+
+    busy.send({ type: 'poll', slots: 1, prefetch: true });
+    idle.send({ type: 'poll', slots: 1 });
+    await Promise.all([flushed(busy.ws), flushed(idle.ws)]);
+    const [next] = await enqueue(1);
+    const taken = await waitFor(() => idle.frames.find((f) => f.type === 'jobs'), 'the idle agent\'s job');
+    expect(taken.jobs[0].jobId).toBe(next);
+    expect(busy.frames.filter((f) => f.type === 'jobs')).toHaveLength(1);
+
+    // With no free slot asking, the prefetch is served: the busy agent holds two leases at concurrency 1.
+    const [ahead] = await enqueue(1);
+    const fetched = await waitFor(() => busy.frames.filter((f) => f.type === 'jobs')[1], 'the job fetched ahead');
+    expect(fetched.jobs[0]).toMatchObject({ jobId: ahead, prefetch: true });
+    expect(taken.jobs[0].prefetch).toBeUndefined();
+    busy.send({ type: 'heartbeat', leases: [first, fetched.jobs[0]].map((j) => ({ jobId: j.jobId, leaseId: j.leaseId })) });
+    await flushed(busy.ws);
+    expect(busy.ws.readyState).toBe(WebSocket.OPEN);
+    expect(busy.frames.some((f) => f.type === 'cancel')).toBe(false);
+    // A third is one too many.
+    busy.send({ type: 'heartbeat', leases: [first, fetched.jobs[0], taken.jobs[0]].map((j) => ({ jobId: j.jobId, leaseId: j.leaseId })) });
+    const code = await new Promise((resolve) => busy.ws.once('close', resolve));
+    expect(code).toBe(1008);
+    idle.ws.close();
+    await cancelAll();
+  });
+
+
   it('is not spent on a job whose connection is gone: the agent gets the next job instead', async () => {
     await cancelAll();
     // A job whose connection no longer exists, queued ahead of a good one (written to the store as an older release could leave it).

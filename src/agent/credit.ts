@@ -2,22 +2,29 @@ import type { Logger } from '../logging/logger.js';
 
 /** What the pull loop needs to know of the agent, and how it asks. */
 export interface CreditPort {
-  /** Jobs running here now. */
+  /** Jobs here now: running, and any held for a slot. */
   running(): number;
   /** Whether the agent takes work now (connected, welcomed, not draining). */
   accepting(): boolean;
+  /** Whether a job fetched ahead would soon find a slot (Jobs.prefetchable). */
+  prefetchable(): boolean;
   /** Sends a poll; false when it could not be sent. */
-  poll(slots: number): boolean;
+  poll(slots: number, prefetch: boolean): boolean;
 }
 
 /**
  * Pull, not push: the agent asks for as many jobs as it has free slots not already asked for, and
  * the control plane never sends more. Asked-for jobs count against the slots until they arrive;
  * a new socket starts from nothing, since the control plane forgets a closed socket's credit.
+ * Beyond its slots it asks for as many jobs as the control plane's welcome allows (`prefetch`):
+ * the next job is then here when a slot frees, not a round trip away. The control plane keeps the
+ * two credits apart and says which one each job spent, so both ends count alike.
  */
 export class PullCredit {
   private asked = 0;
+  private askedAhead = 0;
   private pollSoon = false;
+  private prefetch = 0;
 
   constructor(
     private readonly concurrency: number,
@@ -27,17 +34,24 @@ export class PullCredit {
 
   /** Jobs asked for and not yet received. */
   get outstanding(): number {
-    return this.asked;
+    return this.asked + this.askedAhead;
   }
 
   /** A new socket, or none: the control plane holds no credit for this agent. */
   reset(): void {
     this.asked = 0;
+    this.askedAhead = 0;
   }
 
-  /** A job arrived against the credit. */
-  received(): void {
-    this.asked = Math.max(0, this.asked - 1);
+  /** Jobs the control plane lets this agent hold beyond its slots (its welcome says; an older one, none). */
+  allowPrefetch(jobs: number): void {
+    this.prefetch = jobs;
+  }
+
+  /** A job arrived against the credit, or against the prefetch credit. */
+  received(prefetch = false): void {
+    if (prefetch) this.askedAhead = Math.max(0, this.askedAhead - 1);
+    else this.asked = Math.max(0, this.asked - 1);
   }
 
   /** Asks once this turn of the event loop is over: jobs that end in the same turn ask together, in one message. */
@@ -50,13 +64,22 @@ export class PullCredit {
     });
   }
 
-  /** Asks for the free slots, if there are any and the agent takes work. */
+  /** Asks for the free slots, if there are any and the agent takes work, then for jobs ahead, if it may. */
   poll(): void {
     if (!this.port.accepting()) return;
-    const free = this.concurrency - this.port.running() - this.asked;
-    if (free <= 0) return;
-    if (!this.port.poll(free)) return;
-    if (this.asked === 0 && this.port.running() === 0) this.log.debug({ slots: free }, 'asking for work');
-    this.asked += free;
+    const held = this.port.running();
+    const free = this.concurrency - held - this.asked;
+    if (free > 0 && !this.ask(free, false)) return;
+    // Jobs here or asked for never exceed the slots and the prefetch together.
+    const ahead = Math.min(this.prefetch - this.askedAhead, this.concurrency + this.prefetch - held - this.asked - this.askedAhead);
+    if (ahead > 0 && this.port.prefetchable()) this.ask(ahead, true);
+  }
+
+  private ask(slots: number, prefetch: boolean): boolean {
+    if (!this.port.poll(slots, prefetch)) return false;
+    if (this.outstanding === 0 && this.port.running() === 0) this.log.debug({ slots }, 'asking for work');
+    if (prefetch) this.askedAhead += slots;
+    else this.asked += slots;
+    return true;
   }
 }

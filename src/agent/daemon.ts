@@ -102,9 +102,10 @@ export class Agent {
     this.credit = new PullCredit(options.concurrency, {
       running: () => this.leases.size,
       accepting: () => this.lifecycle.state === 'ready' && this.session.open,
-      poll: (slots) => send({ type: 'poll', slots }),
+      prefetchable: () => this.jobs.prefetchable(),
+      poll: (slots, prefetch) => send(prefetch ? { type: 'poll', slots, prefetch } : { type: 'poll', slots }),
     }, this.log);
-    this.jobs = new Jobs(this.leases, this.outbox, { roots: this.roots, checkpoints: this.checkpoints }, {
+    this.jobs = new Jobs(options.concurrency, this.leases, this.outbox, { roots: this.roots, checkpoints: this.checkpoints }, {
       send,
       bufferedAmount: () => this.session.bufferedAmount,
       connector: () => this.updater.connector,
@@ -113,7 +114,11 @@ export class Agent {
         this.wakeIdle();
         this.credit.soon();
       },
-      started: (activity) => this.metrics?.jobsStarted.inc({ activity }),
+      started: (activity) => {
+        this.metrics?.jobsStarted.inc({ activity });
+        // Every slot may be busy now: the next job can be fetched ahead.
+        this.credit.soon();
+      },
       ended: ({ activity, input }, result, seconds) => {
         this.metrics?.jobsEnded.inc({ activity, status: result.status });
         this.metrics?.jobDuration.observe({ activity }, seconds);
@@ -127,7 +132,7 @@ export class Agent {
     return {
       state: this.lifecycle.state,
       connected: this.session.open,
-      slotsUsed: this.leases.size,
+      slotsUsed: this.jobs.runningCount,
       slots: this.options.concurrency,
       outboxSize: this.outbox.size(),
       outboxOldestSeconds: oldest === undefined ? 0 : (Date.now() - oldest) / 1000,
@@ -195,6 +200,7 @@ export class Agent {
 
   private async drain(): Promise<void> {
     this.lifecycle.to('draining');
+    this.jobs.releaseHeld();
     const deadline = Date.now() + this.options.drainMs;
     this.log.info({ running: this.leases.size, outbox: this.outbox.size() }, 'agent draining');
     await this.until(() => this.leases.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
@@ -233,6 +239,7 @@ export class Agent {
         this.updates.report();
         this.session.setHeartbeat(message.settings.heartbeatMs);
         this.leases.start(message.settings.heartbeatMs);
+        this.credit.allowPrefetch(message.settings.prefetch ?? 0);
         this.jobs.resendAll();
         // A reconnect while draining stays draining; the control plane hears the state either way.
         if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');
@@ -245,13 +252,13 @@ export class Agent {
       case 'refused':
         return this.fail(message.reason);
       case 'job':
-        this.credit.received();
-        return this.jobs.accept(message);
       case 'jobs':
-        for (const job of message.jobs) {
-          this.credit.received();
+        for (const job of message.type === 'job' ? [message] : message.jobs) {
+          this.credit.received(job.prefetch === true);
           this.jobs.accept({ type: 'job', ...job });
         }
+        // Fetched ahead before a drain and arrived after it: it goes back.
+        if (this.lifecycle.state === 'draining') this.jobs.releaseHeld();
         return;
       case 'ack':
         this.acknowledged(message);
@@ -260,8 +267,9 @@ export class Agent {
         for (const ack of message.acks) this.acknowledged(ack);
         return this.wakeIdle();
       case 'cancel':
-        if (this.leases.cancel(message.jobId)) this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
-        return;
+        if (!this.leases.cancel(message.jobId)) return;
+        this.log.info({ job: message.jobId }, 'job cancelled by the control plane');
+        return this.jobs.cancelled(message.jobId);
       case 'policy':
         this.updates.setPolicy(message.disableAutoConnectorUpdate);
         return this.log.info({ disableAutoConnectorUpdate: message.disableAutoConnectorUpdate }, 'organization policy changed');
@@ -271,6 +279,7 @@ export class Agent {
         this.drainOrdered = true;
         // The control plane drops the credit of a drained agent and ignores its polls: a resume asks afresh.
         this.credit.reset();
+        this.jobs.releaseHeld();
         if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
         return this.reportDrained();
       case 'resume':

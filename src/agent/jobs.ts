@@ -22,13 +22,24 @@ export interface JobPort {
   ended(job: JobMessage, result: StoredResult, seconds: number): void;
 }
 
+/** Activities that make one Stripe call (retries aside): a job fetched ahead waits for a slot only as long as one of these. */
+const ONE_CALL = new Set(['read', 'create', 'update', 'delete']);
+
 /**
  * Takes each job the control plane sends: runs it, re-sends a result already in the outbox, or
- * carries on under a new lease a job still running here. Every result is in the outbox, and on
- * disk, before it is sent.
+ * carries on under a new lease a job still running here. A job that finds every slot busy (it was
+ * fetched ahead) waits for the first to free, its lease renewed meanwhile. Every result is in the
+ * outbox, and on disk, before it is sent.
  */
 export class Jobs {
+  /** Jobs running, and those of them that make one Stripe call. */
+  private running = 0;
+  private oneCall = 0;
+  /** Jobs fetched ahead, waiting for a slot, first come first started. */
+  private held: Array<{ jobId: string; start: () => void }> = [];
+
   constructor(
+    private readonly concurrency: number,
     private readonly leases: Leases,
     private readonly outbox: Outbox,
     private readonly operations: OperationsContext,
@@ -53,15 +64,59 @@ export class Jobs {
       return this.port.settled();
     }
     const entry = this.leases.add(job);
-    this.outbox.started(job.jobId, job.leaseId, job.activity);
-    log.info('job running');
-    this.port.started(job.activity);
-    const channel: Channel = {
-      sendRecords: (seq, records) => void this.port.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
-      bufferedAmount: () => this.port.bufferedAmount(),
-      sendProgress: (counts) => void this.port.send({ type: 'progress', jobId: job.jobId, leaseId: entry.leaseId, ...counts }),
+    const start = () => {
+      this.running++;
+      if (ONE_CALL.has(job.activity)) this.oneCall++;
+      this.outbox.started(job.jobId, entry.leaseId, job.activity);
+      log.info('job running');
+      this.port.started(job.activity);
+      const channel: Channel = {
+        sendRecords: (seq, records) => void this.port.send({ type: 'records', jobId: job.jobId, leaseId: entry.leaseId, seq, records }),
+        bufferedAmount: () => this.port.bufferedAmount(),
+        sendProgress: (counts) => void this.port.send({ type: 'progress', jobId: job.jobId, leaseId: entry.leaseId, ...counts }),
+      };
+      void this.run(entry, channel, log, Date.now());
     };
-    void this.run(entry, channel, log, Date.now());
+    if (this.running < this.concurrency) start();
+    else {
+      log.debug('job fetched ahead; it starts when a slot frees');
+      this.held.push({ jobId: job.jobId, start });
+    }
+    this.balance();
+  }
+
+  /** Jobs running now, not those fetched ahead. */
+  get runningCount(): number {
+    return this.running;
+  }
+
+  /** Whether a job fetched now would soon start: none waits, and a slot is free or runs a single Stripe call. */
+  prefetchable(): boolean {
+    return this.held.length === 0 && (this.running < this.concurrency || this.oneCall > 0);
+  }
+
+  /** Every job fetched ahead goes back to the control plane unstarted, to run elsewhere now. */
+  releaseHeld(why = 'the agent takes no more work'): void {
+    const held = this.held;
+    this.held = [];
+    for (const { jobId } of held) {
+      const entry = this.leases.get(jobId)!;
+      this.leases.delete(jobId);
+      this.port.send({ type: 'release', jobId, leaseId: entry.leaseId });
+      this.log.info({ job: jobId, why }, 'job fetched ahead given back unstarted');
+    }
+    if (held.length > 0) this.port.settled();
+  }
+
+  /** The control plane cancelled a job (its lease aborted): one still waiting for a slot starts now, to end at once as cancelled. */
+  cancelled(jobId: string): void {
+    const at = this.held.findIndex((h) => h.jobId === jobId);
+    if (at >= 0) this.held.splice(at, 1)[0]!.start();
+  }
+
+  /** A job fetched ahead waits only behind a single Stripe call: when every slot runs longer work, it goes back. */
+  private balance(): void {
+    if (this.held.length > 0 && this.running >= this.concurrency && this.oneCall === 0) this.releaseHeld('every slot runs a longer job');
   }
 
   /** Everything finished and not yet acknowledged, after a reconnect or a restart. */
@@ -77,6 +132,10 @@ export class Jobs {
     const result = await execute(job, this.port.connector(), this.outbox, channel, entry.controller.signal, this.operations);
     if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
     this.leases.delete(job.jobId);
+    this.running--;
+    if (ONE_CALL.has(job.activity)) this.oneCall--;
+    this.held.shift()?.start();
+    this.balance();
     const abandoned = result.error?.code === 'cancelled' && !entry.cancelled;
     if (abandoned) {
       // Stopped by this agent's shutdown, not by anyone's wish: the lease lapses and the job runs again elsewhere.

@@ -12,6 +12,8 @@ export interface Recipient {
   name?: string;
   /** Jobs the agent asked for and has not been sent yet: never exceeded. */
   credit: number;
+  /** Of those, the ones asked for ahead of a free slot (`poll.prefetch`), kept apart: they are served last. */
+  prefetchCredit: number;
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];
   /** It reads no more of a source than a sample asks (protocol 1.2): only then is it leased samples. */
@@ -24,8 +26,9 @@ export interface Recipient {
 
 /**
  * Hands queued jobs of a group to the agents that asked for work: each takes up to its credit in
- * one lease statement, the agent served first changing from one dispatch to the next. Credit is
- * spent only on a job actually sent; a job whose connection is gone fails here and frees it.
+ * one lease statement, the agent served first changing from one dispatch to the next. Free slots
+ * are served before prefetches, so that no job waits at a busy agent while another is idle. Credit
+ * is spent only on a job actually sent; a job whose connection is gone fails here and frees it.
  */
 export class Dispatcher {
   /** Which hungry agent is served first: it moves on each dispatch, so agents take turns. */
@@ -37,22 +40,28 @@ export class Dispatcher {
   ) {}
 
   dispatch(group: string, agents: Iterable<Recipient>): void {
+    const all = [...agents];
+    this.serve(group, all, 'credit');
+    this.serve(group, all, 'prefetchCredit');
+  }
+
+  private serve(group: string, agents: Recipient[], credit: 'credit' | 'prefetchCredit'): void {
     for (;;) {
-      const hungry = [...agents].filter((p) => p.group === group && p.agentId && !p.closeWith && p.credit > 0);
+      const hungry = agents.filter((p) => p.group === group && p.agentId && !p.closeWith && p[credit] > 0);
       if (hungry.length === 0) return;
       const first = this.turnOffset++ % hungry.length;
       let leased = 0;
       for (const peer of [...hungry.slice(first), ...hungry.slice(0, first)]) {
-        const jobs = this.deps.queue.lease(group, peer.agentId!, peer.credit, this.leaseMs, Date.now(), peer.name ?? null, peer.roots, peer.samples);
+        const jobs = this.deps.queue.lease(group, peer.agentId!, peer[credit], this.leaseMs, Date.now(), peer.name ?? null, peer.roots, peer.samples);
         leased += jobs.length;
-        for (const job of jobs) if (this.send(peer, job)) peer.credit--;
+        for (const job of jobs) if (this.send(peer, job, credit === 'prefetchCredit')) peer[credit]--;
       }
       if (leased === 0) return;
     }
   }
 
   /** Queues a leased job for its agent; false (and the job failed) when its connection was deleted. */
-  private send(peer: Recipient, job: LeasedJob): boolean {
+  private send(peer: Recipient, job: LeasedJob, prefetch: boolean): boolean {
     const { queue, connections, log } = this.deps;
     let connection;
     let operationConnections;
@@ -79,6 +88,7 @@ export class Dispatcher {
       connection: connection as unknown as Record<string, unknown>,
       input: job.input.sealedConnection === undefined ? job.input : {},
       ...(operationConnections ? { connections: operationConnections as unknown as Record<string, Record<string, unknown>> } : {}),
+      ...(prefetch ? { prefetch } : {}),
     });
     return true;
   }

@@ -25,6 +25,12 @@ import type { Settings } from './settings.js';
 import type { WalSync } from '../db/wal-sync.js';
 import type { ConnectedAgent } from './operations/waiting.js';
 
+/**
+ * Jobs an agent may hold beyond its concurrency (the welcome's `prefetch`): it asks for one while
+ * every slot is busy, and starts it as a slot frees, without waiting for a poll's round trip.
+ */
+const PREFETCH = 1;
+
 export interface GatewayOptions {
   heartbeatMs: number;
   leaseMs: number;
@@ -128,7 +134,7 @@ export class Gateway {
       if (peer.agentId !== agentId) continue;
       // Credit it asked for before the drain is not honoured: no new work means none.
       peer.draining = drain;
-      if (drain) peer.credit = 0;
+      if (drain) peer.credit = peer.prefetchCredit = 0;
       this.send(peer, { type: drain ? 'drain' : 'resume' });
     }
   }
@@ -158,7 +164,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, alive: true, roots: [], samples: false, budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
+    const peer: Peer = { ws, group, concurrency: 0, credit: 0, prefetchCredit: 0, alive: true, roots: [], samples: false, budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -199,7 +205,7 @@ export class Gateway {
     this.inbox = [];
     // Results and chunks are acknowledged, and a hello binds an agent to its group: those turns are synced.
     const synced = inbox.some(({ message }) => message.type === 'result' || message.type === 'records' || message.type === 'hello');
-    const credits = new Map([...this.peers].map((p) => [p, p.credit]));
+    const credits = new Map([...this.peers].map((p) => [p, [p.credit, p.prefetchCredit] as const]));
     try {
       this.deps.queue.transaction(() => {
         for (const { peer, message, log } of inbox) {
@@ -223,7 +229,7 @@ export class Gateway {
       for (const peer of this.peers) {
         peer.outgoing.clear();
         // The leases were rolled back with the rest: the credit they took is the agent's again.
-        peer.credit = credits.get(peer) ?? peer.credit;
+        [peer.credit, peer.prefetchCredit] = credits.get(peer) ?? [peer.credit, peer.prefetchCredit];
       }
     }
     const replies = [...this.peers].map((peer) => ({ peer, messages: peer.outgoing.take(), closeWith: peer.closeWith })).filter((r) => r.messages.length > 0 || r.closeWith);
@@ -284,7 +290,7 @@ export class Gateway {
           type: 'welcome',
           agentId: message.agentId,
           group: peer.group,
-          settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy },
+          settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy, prefetch: PREFETCH },
         });
         peer.draining = agents.drainRequested(message.agentId);
         if (peer.draining) reply({ type: 'drain' });
@@ -300,12 +306,17 @@ export class Gateway {
         return agents.state(peer.agentId!, message.state === 'draining' && message.drained ? 'drained' : message.state);
       case 'poll':
         if (peer.draining) return;
-        peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
+        if (message.prefetch) peer.prefetchCredit = Math.min(PREFETCH, peer.prefetchCredit + message.slots);
+        else peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
+        return void this.dirty.add(peer.group);
+      case 'release':
+        if (!queue.release(message.jobId, message.leaseId)) return;
+        log.info({ agent: peer.agentId, job: message.jobId }, 'job given back unstarted; back in the queue');
         return void this.dirty.add(peer.group);
       case 'heartbeat':
-        if (message.leases.length > peer.concurrency) {
-          log.warn({ agent: peer.agentId, leases: message.leases.length }, 'agent message refused: more leases than its concurrency');
-          return close(1008, 'more leases than the declared concurrency');
+        if (message.leases.length > peer.concurrency + PREFETCH) {
+          log.warn({ agent: peer.agentId, leases: message.leases.length }, 'agent message refused: more leases than its concurrency and prefetch');
+          return close(1008, 'more leases than the declared concurrency and prefetch');
         }
         agents.touch(peer.agentId!);
         for (const jobId of queue.renewAll(peer.group, message.leases, this.options.leaseMs)) reply({ type: 'cancel', jobId });

@@ -2,7 +2,7 @@
  * The protocol's version and bounds, apart from its message schemas (./messages.ts, which
  * re-exports them): what a command's options need, without loading zod.
  */
-export const PROTOCOL_VERSION = '1.2.0';
+export const PROTOCOL_VERSION = '1.3.0';
 
 /** From this version on a peer takes `jobs` and `acks` (several per message); an older one gets `job` and `ack`. */
 export const BATCHES_SINCE = '1.1.0';

@@ -42,8 +42,14 @@ export const Hello = z.object({
   /** Jobs it runs at once: the control plane never holds more of its credit, nor renews more leases for it. */
   concurrency: count(1, MAX_SLOTS),
 });
-/** Asks for up to `slots` jobs: the control plane never sends more than asked. */
-export const Poll = z.object({ type: z.literal('poll'), slots: count(1, MAX_SLOTS) });
+/**
+ * Asks for up to `slots` jobs: the control plane never sends more than asked. `prefetch` (1.3):
+ * jobs to hold beyond the agent's slots, within the welcome's `prefetch`; the control plane
+ * serves them after every free slot of the group, and marks the jobs it sends against them.
+ */
+export const Poll = z.object({ type: z.literal('poll'), slots: count(1, MAX_SLOTS), prefetch: z.optional(z.boolean()) });
+/** Gives back a job fetched ahead that it will not start (it drains or stops), for the queue to hand out at once (1.3). */
+export const Release = z.object({ type: z.literal('release'), jobId: id, leaseId: id });
 /** Renews the leases of the jobs it runs. */
 export const Heartbeat = z.object({ type: z.literal('heartbeat'), leases: z.array(z.object({ jobId: id, leaseId: id })).check(z.maxLength(MAX_SLOTS)) });
 /** Part of a search's records, in order; `seq` counts chunks from 0. */
@@ -94,13 +100,15 @@ export const State = z.object({
   drained: z.optional(z.boolean()),
 });
 
-export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Heartbeat, Records, Result, Connectors, Progress, Usage]);
+export const AgentMessage = z.discriminatedUnion('type', [State, Hello, Poll, Release, Heartbeat, Records, Result, Connectors, Progress, Usage]);
 
 // Control plane → agent.
 export const Settings = z.object({
   heartbeatMs: z.int().check(z.positive()),
   leaseMs: z.int().check(z.positive()),
   disableAutoConnectorUpdate: z.boolean(),
+  /** Jobs the agent may hold beyond its concurrency, asked with `poll.prefetch` (1.3; none when absent). */
+  prefetch: z.optional(count(0, MAX_SLOTS)),
 });
 export const Welcome = z.object({ type: z.literal('welcome'), agentId: id, group: z.string(), settings: Settings });
 export const Refused = z.object({ type: z.literal('refused'), reason: z.string() });
@@ -116,6 +124,8 @@ export const Job = z.object({
   input: json,
   /** For an operation: every connection its activities use, by id, keys included (memory only, like `connection`). */
   connections: z.optional(z.record(z.string(), json)),
+  /** Sent against the agent's prefetch credit, not its free slots (1.3). */
+  prefetch: z.optional(z.boolean()),
 });
 /** Several jobs of one dispatch, each under its own lease (protocol 1.1). */
 export const Jobs = z.object({ type: z.literal('jobs'), jobs: z.array(z.omit(Job, { type: true })).check(z.minLength(1), z.maxLength(MAX_SLOTS)) });
