@@ -68,6 +68,34 @@ describe('the batched protocol', () => {
     a.ws.close();
   });
 
+  it('sends a read at once, ahead of the acks that wait for the disk; a write waits behind them', async () => {
+    await cancelAll();
+    const [first, read] = await enqueue(2);
+    const write = (await call('POST', '/api/v1/jobs', { connectionId, activity: 'create', object: 'customers', data: { email: 'ahead@example.com' } })).body.id;
+    const a = await agent('agent-ahead', 1);
+    // The result and the next poll in one write, so that they arrive in one turn.
+    const socket = (a.ws as unknown as { _socket: import('node:net').Socket })._socket;
+    const finishAndPoll = (job: any) => {
+      socket.cork();
+      a.send({ type: 'result', jobId: job.jobId, leaseId: job.leaseId, status: 'succeeded', connectorVersion: '1.0.0' });
+      a.send({ type: 'poll', slots: 1 });
+      socket.uncork();
+    };
+    a.send({ type: 'poll', slots: 1 });
+    const jobs = () => a.frames.filter((f) => f.type === 'jobs').map((f) => f.jobs[0]);
+    await waitFor(() => jobs().length === 1, 'the first job');
+    expect(jobs()[0].jobId).toBe(first);
+
+    finishAndPoll(jobs()[0]);
+    await waitFor(() => a.frames.filter((f) => f.type === 'acks').length === 1, 'the first ack');
+    finishAndPoll(jobs()[1]);
+    await waitFor(() => a.frames.filter((f) => f.type === 'acks').length === 2 && jobs().length === 3, 'the second ack and the write');
+    const order = a.frames.filter((f) => f.type === 'jobs' || f.type === 'acks').map((f) => (f.type === 'jobs' ? f.jobs[0].jobId : `ack ${f.acks[0].jobId}`));
+    expect(order).toEqual([first, read, `ack ${first}`, `ack ${read}`, write]);
+    a.ws.close();
+    await cancelAll();
+  });
+
   it('sends an agent of protocol 1.0 one job per message and one ack per result', async () => {
     const ids = await enqueue(2);
     const a = await agent('agent-older', 2, '1.0.0');

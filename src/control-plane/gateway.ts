@@ -60,6 +60,8 @@ interface Peer extends Recipient {
  * chunk, or welcomes an agent, replies once a sync of the log begun after its commit has ended
  * (WalSync, off the event loop, one sync for every turn committed meanwhile), so nothing is
  * acknowledged before it is on disk; replies of the other turns keep their order behind them.
+ * Jobs that change nothing (a read, a search, a test) go at once, ahead of acks: they need no sync,
+ * not even their enqueue's (Outgoing.take).
  */
 export class Gateway {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -232,11 +234,12 @@ export class Gateway {
         [peer.credit, peer.prefetchCredit] = credits.get(peer) ?? [peer.credit, peer.prefetchCredit];
       }
     }
-    const replies = [...this.peers].map((peer) => ({ peer, messages: peer.outgoing.take(), closeWith: peer.closeWith })).filter((r) => r.messages.length > 0 || r.closeWith);
+    const replies = [...this.peers].map((peer) => ({ peer, ...peer.outgoing.take(), closeWith: peer.closeWith })).filter((r) => r.ahead.length > 0 || r.rest.length > 0 || r.closeWith);
     if (replies.length === 0) return;
+    for (const { peer, ahead } of replies) peer.outgoing.send(peer.ws, ahead);
     const deliver = () => {
-      for (const { peer, messages, closeWith } of replies) {
-        peer.outgoing.send(peer.ws, messages);
+      for (const { peer, rest, closeWith } of replies) {
+        peer.outgoing.release(peer.ws, rest);
         if (closeWith) peer.ws.close(closeWith.code, closeWith.reason);
       }
     };
@@ -246,9 +249,8 @@ export class Gateway {
 
   /** A message outside a turn: after the replies of the turns before it. */
   private send(peer: Peer, message: ControlMessage): void {
-    this.deps.sync.inOrder(() => {
-      if (peer.ws.readyState === peer.ws.OPEN) peer.ws.send(JSON.stringify(message));
-    });
+    const held = peer.outgoing.hold(message);
+    this.deps.sync.inOrder(() => peer.outgoing.release(peer.ws, held));
   }
 
   private handle(peer: Peer, message: AgentMessage, log: Logger): void {

@@ -68,8 +68,8 @@ export function jobRoutes(
           throw Refusal.fromConnector(e);
         }
         // Committed without a sync of its own, so that jobs submitted together share one. Dispatch
-        // may lease the job while the sync runs, but sends it only after (its replies keep their
-        // order behind this sync), and the 202 waits for it too.
+        // may lease the job while the sync runs; it sends a job that writes only after (its replies
+        // keep their order behind this sync), a read at once (Outgoing.take). The 202 waits for it.
         const job = queue.transaction(() => queue.enqueue({ connectionId: connection.id, group: connection.agentGroup, activity: activity as (typeof ACTIVITIES)[number], object: input.object as string, input }));
         const onDisk = synced();
         onQueued(connection.agentGroup);
