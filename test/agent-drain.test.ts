@@ -72,9 +72,12 @@ describe('drain from the control plane', () => {
   it('gives back a job fetched ahead once its slot goes to a longer job, and runs it after', async () => {
     await waitFor(async () => (await shown())?.state === 'ready', 'the agent to be ready');
     await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1500' });
+    // While a create runs, the agent asks for a job ahead; none is queued, so the credit waits at the control plane.
+    const [first] = await finished(client, [await create(5)]);
+    expect(first.status).toBe('succeeded');
     const search = (await client('POST', '/api/v1/jobs', { connectionId, activity: 'search', object: 'customers', query: 'email~"drain"' })).body.id as string;
     await waitFor(async () => (await client('GET', `/api/v1/jobs/${search}`)).body.status === 'running', 'the search to run');
-    // The idle agent had asked for one job ahead too: the next job goes to it, and comes back.
+    // The next job goes to that credit, finds the search in the only slot, and comes back.
     const read = (await client('POST', '/api/v1/jobs', { connectionId, activity: 'read', object: 'customers', id: 'cus_missing' })).body.id as string;
     const given = (line: string) => line.includes(read) && line.includes('given back unstarted');
     await waitFor(() => agent.output().split('\n').find(given), 'the job fetched ahead to be given back');

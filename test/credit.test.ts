@@ -6,7 +6,7 @@ describe('pull credit', () => {
   it('asks once for the slots of every job that ended in one turn of the event loop', async () => {
     let running = 4;
     const polls: number[] = [];
-    const credit = new PullCredit(4, { running: () => running, accepting: () => true, prefetchable: () => false, poll: (slots) => polls.push(slots) > 0 }, createLogger('test', 'silent'));
+    const credit = new PullCredit(4, { here: () => running, accepting: () => true, prefetchable: () => false, poll: (slots) => polls.push(slots) > 0 }, createLogger('test', 'silent'));
     for (let i = 0; i < 3; i++) {
       running--;
       credit.soon();
@@ -24,7 +24,7 @@ describe('pull credit', () => {
     let here = 0;
     let prefetchable = true;
     const polls: Array<[number, boolean]> = [];
-    const credit = new PullCredit(2, { running: () => here, accepting: () => true, prefetchable: () => prefetchable, poll: (slots, prefetch) => polls.push([slots, prefetch]) > 0 }, createLogger('test', 'silent'));
+    const credit = new PullCredit(2, { here: () => here, accepting: () => true, prefetchable: () => prefetchable, poll: (slots, prefetch) => polls.push([slots, prefetch]) > 0 }, createLogger('test', 'silent'));
     // A control plane older than 1.3 allows no prefetch.
     credit.poll();
     expect(polls).toEqual([[2, false]]);

@@ -138,7 +138,9 @@ describe('credit', () => {
     expect(fetched.jobs[0]).toMatchObject({ jobId: ahead, prefetch: true });
     expect(taken.jobs[0].prefetch).toBeUndefined();
     busy.send({ type: 'heartbeat', leases: [first, fetched.jobs[0]].map((j) => ({ jobId: j.jobId, leaseId: j.leaseId })) });
-    await flushed(busy.ws);
+    // A reply of a later turn: the heartbeat was taken, not refused.
+    busy.send({ type: 'result', jobId: first.jobId, leaseId: first.leaseId, status: 'succeeded', connectorVersion: '1.0.0' });
+    await waitFor(() => busy.frames.some((f) => f.type === 'acks'), 'the ack of a later turn');
     expect(busy.ws.readyState).toBe(WebSocket.OPEN);
     expect(busy.frames.some((f) => f.type === 'cancel')).toBe(false);
     // A third is one too many.

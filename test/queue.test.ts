@@ -47,6 +47,22 @@ describe('the job queue', () => {
     expect(lease(['outbox', 'archive', 'inbox'])).toEqual([both.id]);
   });
 
+  it('takes back a job its agent gives back unstarted, only under its current lease and group, its attempt and start undone', () => {
+    const [job] = enqueue(1);
+    const [first] = queue.lease('default', 'agent-a', 1, LEASE, 5_000);
+    expect(queue.release('emea', job!.id, first!.leaseId)).toBe(false);
+    expect(queue.release('default', job!.id, 'not-the-lease')).toBe(false);
+    expect(queue.release('default', job!.id, first!.leaseId)).toBe(true);
+    expect(queue.get(job!.id)).toMatchObject({ status: 'queued', attempts: 0, agent: null, leaseId: null, leaseExpiresAt: null, startedAt: null });
+    // Given back twice, or after it finished under a later lease: nothing changes.
+    expect(queue.release('default', job!.id, first!.leaseId)).toBe(false);
+    const [second] = queue.lease('default', 'agent-b', 1, LEASE, 9_000);
+    expect(queue.get(job!.id)).toMatchObject({ attempts: 1, startedAt: 9_000 });
+    expect(queue.finish(job!.id, second!.leaseId, outcome, 9_500)).toEqual({ accepted: true });
+    expect(queue.release('default', job!.id, second!.leaseId)).toBe(false);
+    expect(queue.get(job!.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+  });
+
   it('puts an expired lease back in the queue for any agent, and fences off the late result', () => {
     const [job] = enqueue(1);
     const [first] = queue.lease('default', 'agent-a', 1, LEASE, 0);

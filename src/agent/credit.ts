@@ -1,9 +1,10 @@
 import type { Logger } from '../logging/logger.js';
+import { MAX_SLOTS } from '../protocol/limits.js';
 
 /** What the pull loop needs to know of the agent, and how it asks. */
 export interface CreditPort {
-  /** Jobs here now: running, and any held for a slot. */
-  running(): number;
+  /** Jobs here now: running, and any fetched ahead waiting for a slot. */
+  here(): number;
   /** Whether the agent takes work now (connected, welcomed, not draining). */
   accepting(): boolean;
   /** Whether a job fetched ahead would soon find a slot (Jobs.prefetchable). */
@@ -43,9 +44,9 @@ export class PullCredit {
     this.askedAhead = 0;
   }
 
-  /** Jobs the control plane lets this agent hold beyond its slots (its welcome says; an older one, none). */
+  /** Jobs the control plane lets this agent hold beyond its slots (its welcome says; an older one, none), within a heartbeat's bound. */
   allowPrefetch(jobs: number): void {
-    this.prefetch = jobs;
+    this.prefetch = Math.max(0, Math.min(jobs, MAX_SLOTS - this.concurrency));
   }
 
   /** A job arrived against the credit, or against the prefetch credit. */
@@ -67,17 +68,17 @@ export class PullCredit {
   /** Asks for the free slots, if there are any and the agent takes work, then for jobs ahead, if it may. */
   poll(): void {
     if (!this.port.accepting()) return;
-    const held = this.port.running();
-    const free = this.concurrency - held - this.asked;
+    const here = this.port.here();
+    const free = this.concurrency - here - this.asked;
     if (free > 0 && !this.ask(free, false)) return;
     // Jobs here or asked for never exceed the slots and the prefetch together.
-    const ahead = Math.min(this.prefetch - this.askedAhead, this.concurrency + this.prefetch - held - this.asked - this.askedAhead);
+    const ahead = Math.min(this.prefetch - this.askedAhead, this.concurrency + this.prefetch - here - this.asked - this.askedAhead);
     if (ahead > 0 && this.port.prefetchable()) this.ask(ahead, true);
   }
 
   private ask(slots: number, prefetch: boolean): boolean {
     if (!this.port.poll(slots, prefetch)) return false;
-    if (this.outstanding === 0 && this.port.running() === 0) this.log.debug({ slots }, 'asking for work');
+    if (this.outstanding === 0 && this.port.here() === 0) this.log.debug({ slots }, 'asking for work');
     if (prefetch) this.askedAhead += slots;
     else this.asked += slots;
     return true;

@@ -100,7 +100,7 @@ export class Agent {
     this.updates = new UpdateSchedule(this.updater, options.connectors.updateSchedule, send);
     this.leases = new Leases(send);
     this.credit = new PullCredit(options.concurrency, {
-      running: () => this.leases.size,
+      here: () => this.leases.size,
       accepting: () => this.lifecycle.state === 'ready' && this.session.open,
       prefetchable: () => this.jobs.prefetchable(),
       poll: (slots, prefetch) => send(prefetch ? { type: 'poll', slots, prefetch } : { type: 'poll', slots }),
@@ -192,6 +192,7 @@ export class Agent {
   abort(): void {
     this.lifecycle.to('stopped');
     void this.updates.stop();
+    this.jobs.releaseHeld('the agent stops at once');
     this.leases.abortAll();
     this.leases.stop();
     this.session.stop();
@@ -200,7 +201,7 @@ export class Agent {
 
   private async drain(): Promise<void> {
     this.lifecycle.to('draining');
-    this.jobs.releaseHeld();
+    this.jobs.releaseHeld('the agent stops');
     const deadline = Date.now() + this.options.drainMs;
     this.log.info({ running: this.leases.size, outbox: this.outbox.size() }, 'agent draining');
     await this.until(() => this.leases.size === 0 && (this.outbox.size() === 0 || !this.session.open), deadline);
@@ -258,7 +259,7 @@ export class Agent {
           this.jobs.accept({ type: 'job', ...job });
         }
         // Fetched ahead before a drain and arrived after it: it goes back.
-        if (this.lifecycle.state === 'draining') this.jobs.releaseHeld();
+        if (this.lifecycle.state === 'draining') this.jobs.releaseHeld('the agent drains');
         return;
       case 'ack':
         this.acknowledged(message);
@@ -279,7 +280,7 @@ export class Agent {
         this.drainOrdered = true;
         // The control plane drops the credit of a drained agent and ignores its polls: a resume asks afresh.
         this.credit.reset();
-        this.jobs.releaseHeld();
+        this.jobs.releaseHeld('the agent drains');
         if (this.lifecycle.to('draining')) this.log.info({ running: this.leases.size }, 'draining by order of the control plane');
         return this.reportDrained();
       case 'resume':
@@ -306,6 +307,7 @@ export class Agent {
     if (!this.lifecycle.to('failed')) return;
     this.log.error({ reason }, 'the control plane refused this agent; it stops and is not restarted');
     void this.updates.stop();
+    this.jobs.releaseHeld('the control plane refused this agent', false);
     this.leases.abortAll();
     this.leases.stop();
     this.session.stop();
@@ -316,6 +318,7 @@ export class Agent {
   }
 
   private onClose(): void {
+    this.jobs.releaseHeld('the connection to the control plane dropped', false);
     this.lifecycle.to('connecting');
     this.leases.stop();
     this.credit.reset();

@@ -1,4 +1,4 @@
-import type { StripeConnector } from '../connectors/stripe/index.js';
+import { ConnectorError, type StripeConnector } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { AgentMessage, JobMessage } from '../protocol/messages.js';
 import { execute, type Channel, type OperationsContext } from './executor.js';
@@ -36,7 +36,7 @@ export class Jobs {
   private running = 0;
   private oneCall = 0;
   /** Jobs fetched ahead, waiting for a slot, first come first started. */
-  private held: Array<{ jobId: string; start: () => void }> = [];
+  private held: Array<{ entry: Running; start: () => void }> = [];
 
   constructor(
     private readonly concurrency: number,
@@ -80,7 +80,7 @@ export class Jobs {
     if (this.running < this.concurrency) start();
     else {
       log.debug('job fetched ahead; it starts when a slot frees');
-      this.held.push({ jobId: job.jobId, start });
+      this.held.push({ entry, start });
     }
     this.balance();
   }
@@ -90,28 +90,42 @@ export class Jobs {
     return this.running;
   }
 
-  /** Whether a job fetched now would soon start: none waits, and a slot is free or runs a single Stripe call. */
+  /** Whether a job fetched now would soon start: none waits, and a slot runs a single Stripe call. */
   prefetchable(): boolean {
-    return this.held.length === 0 && (this.running < this.concurrency || this.oneCall > 0);
+    return this.held.length === 0 && this.oneCall > 0;
   }
 
-  /** Every job fetched ahead goes back to the control plane unstarted, to run elsewhere now. */
-  releaseHeld(why = 'the agent takes no more work'): void {
+  /**
+   * Every job fetched ahead goes back unstarted, to run elsewhere now. `tell: false` when the
+   * control plane cannot hear it (the socket closed, or it refused this agent): their leases
+   * lapse instead, and a job is never started on a lease that may have lapsed.
+   */
+  releaseHeld(why: string, tell = true): void {
     const held = this.held;
     this.held = [];
-    for (const { jobId } of held) {
-      const entry = this.leases.get(jobId)!;
-      this.leases.delete(jobId);
-      this.port.send({ type: 'release', jobId, leaseId: entry.leaseId });
-      this.log.info({ job: jobId, why }, 'job fetched ahead given back unstarted');
+    for (const { entry } of held) {
+      this.leases.delete(entry.job.jobId);
+      if (tell) this.port.send({ type: 'release', jobId: entry.job.jobId, leaseId: entry.leaseId });
+      this.log.info({ job: entry.job.jobId, why }, tell ? 'job fetched ahead given back unstarted' : 'job fetched ahead dropped unstarted; its lease lapses');
     }
     if (held.length > 0) this.port.settled();
   }
 
-  /** The control plane cancelled a job (its lease aborted): one still waiting for a slot starts now, to end at once as cancelled. */
+  /** The control plane cancelled a job (its lease aborted): one still waiting for a slot ends now, cancelled, without starting. */
   cancelled(jobId: string): void {
-    const at = this.held.findIndex((h) => h.jobId === jobId);
-    if (at >= 0) this.held.splice(at, 1)[0]!.start();
+    const at = this.held.findIndex((h) => h.entry.job.jobId === jobId);
+    if (at < 0) return;
+    const { entry } = this.held.splice(at, 1)[0]!;
+    this.leases.delete(jobId);
+    const result: StoredResult = {
+      jobId,
+      connectorVersion: this.port.connector().manifest.version,
+      status: 'failed',
+      error: new ConnectorError('cancelled', 'The activity was cancelled before it started.').toJSON() as StoredResult['error'],
+    };
+    this.outbox.finished({ leaseId: entry.leaseId, activity: entry.job.activity, startedAt: Date.now() }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
+    this.log.info({ job: jobId, status: result.status, code: 'cancelled' }, 'job finished');
+    this.port.settled();
   }
 
   /** A job fetched ahead waits only behind a single Stripe call: when every slot runs longer work, it goes back. */
@@ -134,7 +148,7 @@ export class Jobs {
     this.leases.delete(job.jobId);
     this.running--;
     if (ONE_CALL.has(job.activity)) this.oneCall--;
-    this.held.shift()?.start();
+    if (this.running < this.concurrency) this.held.shift()?.start();
     this.balance();
     const abandoned = result.error?.code === 'cancelled' && !entry.cancelled;
     if (abandoned) {

@@ -1,6 +1,6 @@
 import type { AgentMessage, JobMessage } from '../protocol/messages.js';
 
-/** A job this agent runs now. */
+/** A job this agent runs now, or holds, fetched ahead, until a slot frees. */
 export interface Running {
   job: JobMessage;
   /** The current lease: a new one replaces it when the job comes back while still running here. */
@@ -11,9 +11,9 @@ export interface Running {
 }
 
 /**
- * The jobs running here and the heartbeat loop that renews their leases: every interval the
- * control plane was asked for, one heartbeat lists them all. Told nothing of sockets beyond a
- * `send` that may fail while disconnected (the next beat tries again).
+ * The jobs here (running, or fetched ahead) and the heartbeat loop that renews their leases:
+ * every interval the control plane was asked for, one heartbeat lists them all. Told nothing of
+ * sockets beyond a `send` that may fail while disconnected (the next beat tries again).
  */
 export class Leases {
   private readonly running = new Map<string, Running>();

@@ -12,7 +12,7 @@ export interface Recipient {
   name?: string;
   /** Jobs the agent asked for and has not been sent yet: never exceeded. */
   credit: number;
-  /** Of those, the ones asked for ahead of a free slot (`poll.prefetch`), kept apart: they are served last. */
+  /** Jobs it asked for to hold beyond its slots (`poll.prefetch`), kept apart from `credit`: served last. */
   prefetchCredit: number;
   /** The files roots it declared in its hello: only runs needing a subset of them are leased to it. */
   roots: string[];

@@ -27,7 +27,7 @@ import type { ConnectedAgent } from './operations/waiting.js';
 
 /**
  * Jobs an agent may hold beyond its concurrency (the welcome's `prefetch`): it asks for one while
- * every slot is busy, and starts it as a slot frees, without waiting for a poll's round trip.
+ * a slot runs a single Stripe call, and starts it as a slot frees, without a poll's round trip.
  */
 const PREFETCH = 1;
 
@@ -312,7 +312,7 @@ export class Gateway {
         else peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return void this.dirty.add(peer.group);
       case 'release':
-        if (!queue.release(message.jobId, message.leaseId)) return;
+        if (!queue.release(peer.group, message.jobId, message.leaseId)) return;
         log.info({ agent: peer.agentId, job: message.jobId }, 'job given back unstarted; back in the queue');
         return void this.dirty.add(peer.group);
       case 'heartbeat':

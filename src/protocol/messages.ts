@@ -39,7 +39,7 @@ export const Hello = z.object({
   connectors: versions,
   /** The names of the files roots it declares (never their paths): runs that need a root go only to agents that have it. */
   roots: z.optional(z.array(text(1, 64)).check(z.maxLength(100))),
-  /** Jobs it runs at once: the control plane never holds more of its credit, nor renews more leases for it. */
+  /** Jobs it runs at once: the control plane never holds more of its credit, nor renews more leases for it than this and the welcome's prefetch. */
   concurrency: count(1, MAX_SLOTS),
 });
 /**
@@ -48,9 +48,9 @@ export const Hello = z.object({
  * serves them after every free slot of the group, and marks the jobs it sends against them.
  */
 export const Poll = z.object({ type: z.literal('poll'), slots: count(1, MAX_SLOTS), prefetch: z.optional(z.boolean()) });
-/** Gives back a job fetched ahead that it will not start (it drains or stops), for the queue to hand out at once (1.3). */
+/** Gives back a job fetched ahead that it will not start (it drains or stops, or every slot runs longer work), for the queue to hand out at once (1.3). */
 export const Release = z.object({ type: z.literal('release'), jobId: id, leaseId: id });
-/** Renews the leases of the jobs it runs. */
+/** Renews the leases of its jobs, running or fetched ahead. */
 export const Heartbeat = z.object({ type: z.literal('heartbeat'), leases: z.array(z.object({ jobId: id, leaseId: id })).check(z.maxLength(MAX_SLOTS)) });
 /** Part of a search's records, in order; `seq` counts chunks from 0. */
 export const Records = z.object({ type: z.literal('records'), jobId: id, leaseId: id, seq: count(0, MAX_CHUNKS), records: z.array(json).check(z.maxLength(MAX_CHUNK_RECORDS)) });

@@ -108,9 +108,11 @@ export class JobQueue {
                        WHERE r.job_id = @job AND r.seq = w.seq AND r.first_index IS NOT w.first`),
       throttle: p(`UPDATE jobs SET status = 'queued', attempts = attempts - 1, throttled = throttled + 1, not_before = ?,
                      lease_agent = NULL, lease_expires_at = NULL WHERE id = ?`),
-      // Never started: the attempt does not count, and no lease is current.
-      release: p(`UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL
-                  WHERE id = ? AND lease_id = ? AND status = 'running'`),
+      // Never started: the attempt does not count, no lease is current, and a first attempt has not
+      // started (a run's timeout counts from started_at). SET reads the row's values before the update.
+      release: p(`UPDATE jobs SET status = 'queued', attempts = attempts - 1, lease_id = NULL, lease_agent = NULL, lease_expires_at = NULL,
+                    started_at = CASE WHEN attempts = 1 AND throttled = 0 THEN NULL ELSE started_at END
+                  WHERE id = ? AND lease_id = ? AND agent_group = ? AND status = 'running'`),
       nextDue: p(`SELECT MIN(not_before) FROM jobs WHERE status = 'queued' AND not_before > ?`).pluck(),
       lateResult: p('UPDATE jobs SET result = ?, connector_version = ? WHERE id = ? AND result IS NULL'),
       finish: p(`UPDATE jobs SET status = ?, result = ?, error = ?, connector_version = ?, finished_at = ?, lease_expires_at = NULL WHERE id = ?`),
@@ -276,8 +278,8 @@ export class JobQueue {
   }
 
   /** An agent gives back a job it fetched ahead and did not start: queued again at once. False when that lease is no longer current. */
-  release(jobId: string, leaseId: string): boolean {
-    return this.sql.release.run(jobId, leaseId).changes === 1;
+  release(group: string, jobId: string, leaseId: string): boolean {
+    return this.sql.release.run(jobId, leaseId, group).changes === 1;
   }
 
   /** Cancels a job that has not finished; returns whether it was running (its agent must be told). */
