@@ -71,7 +71,7 @@ describe('drain from the control plane', () => {
 
   it('gives back a job fetched ahead once its slot goes to a longer job, and runs it after', async () => {
     await waitFor(async () => (await shown())?.state === 'ready', 'the agent to be ready');
-    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1500' });
+    await sandboxCall(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '3000' });
     // While a create runs, the agent asks for a job ahead; none is queued, so the credit waits at the control plane.
     const [first] = await finished(client, [await create(5)]);
     expect(first.status).toBe('succeeded');

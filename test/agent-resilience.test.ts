@@ -125,6 +125,24 @@ describe('the agent and the control plane under failure, as separate processes',
     expect(await customersInSandbox()).toBe(100);
   }, 120_000);
 
+  it('drops a job fetched ahead when the control plane goes away, and gives it back after the reconnect', async () => {
+    const first = await cluster({ leaseMs: 30_000, heartbeatMs: 300 });
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '2000' });
+    const host = await agent(first.cp.url, { concurrency: 1 });
+    const [started, ahead] = await enqueueCreates(first.client, first.connectionId, 2);
+    await waitFor(async () => (await first.client('GET', `/api/v1/jobs/${ahead}`)).body.status === 'running', 'the second job to be fetched ahead');
+    await stop(first.cp.child, 'SIGKILL');
+    await waitFor(() => host.output().includes('dropped unstarted'), 'the agent to drop the job fetched ahead');
+    await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '0' });
+
+    const restarted = await startControlPlane({ dataDir: first.cp.dataDir, port: first.cp.port, leaseMs: 30_000, heartbeatMs: 300, apiBases: [sandbox.url] });
+    running.push(restarted);
+    // Given back after the welcome, not left to its 30 s lease: queued at once, that attempt undone.
+    const jobs = await finished(api(restarted.url), [started!, ahead!], 20_000);
+    expect(jobs.map((j) => [j.status, j.attempts])).toEqual([['succeeded', 1], ['succeeded', 1]]);
+    expect(await customersInSandbox()).toBe(2);
+  });
+
   it('SIGTERM lets the running job finish, flushes its result, and exits 0', async () => {
     const { cp, client, connectionId } = await cluster();
     await call(sandbox, 'POST', '/_sandbox/faults', undefined, { latencyMs: '1000' });

@@ -241,6 +241,7 @@ export class Agent {
         this.session.setHeartbeat(message.settings.heartbeatMs);
         this.leases.start(message.settings.heartbeatMs);
         this.credit.allowPrefetch(message.settings.prefetch ?? 0);
+        this.jobs.releaseDropped((message.settings.prefetch ?? 0) > 0);
         this.jobs.resendAll();
         // A reconnect while draining stays draining; the control plane hears the state either way.
         if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');

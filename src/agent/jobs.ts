@@ -37,6 +37,8 @@ export class Jobs {
   private oneCall = 0;
   /** Jobs fetched ahead, waiting for a slot, first come first started. */
   private held: Array<{ entry: Running; start: () => void }> = [];
+  /** Jobs fetched ahead and dropped while the control plane could not hear: given back after the next welcome. */
+  private dropped: Array<{ jobId: string; leaseId: string }> = [];
 
   constructor(
     private readonly concurrency: number,
@@ -97,8 +99,9 @@ export class Jobs {
 
   /**
    * Every job fetched ahead goes back unstarted, to run elsewhere now. `tell: false` when the
-   * control plane cannot hear it (the socket closed, or it refused this agent): their leases
-   * lapse instead, and a job is never started on a lease that may have lapsed.
+   * control plane cannot hear it (the socket closed, or it refused this agent): they are given
+   * back after the next welcome, or their leases lapse; a job never starts on a lease that may
+   * have lapsed.
    */
   releaseHeld(why: string, tell = true): void {
     const held = this.held;
@@ -106,9 +109,21 @@ export class Jobs {
     for (const { entry } of held) {
       this.leases.delete(entry.job.jobId);
       if (tell) this.port.send({ type: 'release', jobId: entry.job.jobId, leaseId: entry.leaseId });
+      else this.dropped.push({ jobId: entry.job.jobId, leaseId: entry.leaseId });
       this.log.info({ job: entry.job.jobId, why }, tell ? 'job fetched ahead given back unstarted' : 'job fetched ahead dropped unstarted; its lease lapses');
     }
     if (held.length > 0) this.port.settled();
+  }
+
+  /**
+   * After a welcome: jobs dropped meanwhile go back now (their attempts and start undone), if the
+   * control plane takes `release` (1.3, it allows a prefetch); else their leases lapse. A lease
+   * that lapsed already is no longer current, and the release changes nothing.
+   */
+  releaseDropped(allowed: boolean): void {
+    const dropped = this.dropped;
+    this.dropped = [];
+    if (allowed) for (const { jobId, leaseId } of dropped) this.port.send({ type: 'release', jobId, leaseId });
   }
 
   /** The control plane cancelled a job (its lease aborted): one still waiting for a slot ends now, cancelled, without starting. */

@@ -9,6 +9,7 @@ import {
   BATCHES_SINCE,
   SAMPLES_SINCE,
   MAX_MESSAGE_BYTES,
+  MAX_SLOTS,
   parseMessage,
   PROTOCOL_VERSION,
   type ControlMessage,
@@ -42,6 +43,8 @@ interface Peer extends Recipient {
   ws: WebSocket;
   /** Jobs it runs at once, as its hello declared: its credit never exceeds it. */
   concurrency: number;
+  /** Jobs it may hold beyond that (its welcome's `prefetch`), within a heartbeat's bound. */
+  prefetch: number;
   alive: boolean;
   budget: PeerBudget;
   /** An operator drained it: its polls are not honoured until it is resumed. */
@@ -166,7 +169,7 @@ export class Gateway {
   }
 
   private accept(ws: WebSocket, group: string, remote: string | undefined): void {
-    const peer: Peer = { ws, group, concurrency: 0, credit: 0, prefetchCredit: 0, alive: true, roots: [], samples: false, budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
+    const peer: Peer = { ws, group, concurrency: 0, prefetch: 0, credit: 0, prefetchCredit: 0, alive: true, roots: [], samples: false, budget: new PeerBudget(), draining: false, outgoing: new Outgoing(false) };
     this.peers.add(peer);
     const log = this.deps.log.child({ group, remote });
     ws.on('pong', () => (peer.alive = true));
@@ -285,6 +288,7 @@ export class Gateway {
         peer.agentId = message.agentId;
         peer.name = message.name;
         peer.concurrency = message.concurrency;
+        peer.prefetch = Math.min(PREFETCH, MAX_SLOTS - message.concurrency);
         peer.roots = message.roots ?? [];
         agents.seen({ id: message.agentId, name: message.name, group: peer.group, version: message.version, connectors: message.connectors, roots: peer.roots });
         const policy = settings.policy();
@@ -292,7 +296,7 @@ export class Gateway {
           type: 'welcome',
           agentId: message.agentId,
           group: peer.group,
-          settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy, prefetch: PREFETCH },
+          settings: { heartbeatMs: this.options.heartbeatMs, leaseMs: this.options.leaseMs, ...policy, prefetch: peer.prefetch },
         });
         peer.draining = agents.drainRequested(message.agentId);
         if (peer.draining) reply({ type: 'drain' });
@@ -308,7 +312,7 @@ export class Gateway {
         return agents.state(peer.agentId!, message.state === 'draining' && message.drained ? 'drained' : message.state);
       case 'poll':
         if (peer.draining) return;
-        if (message.prefetch) peer.prefetchCredit = Math.min(PREFETCH, peer.prefetchCredit + message.slots);
+        if (message.prefetch) peer.prefetchCredit = Math.min(peer.prefetch, peer.prefetchCredit + message.slots);
         else peer.credit = Math.min(peer.concurrency, peer.credit + message.slots);
         return void this.dirty.add(peer.group);
       case 'release':
@@ -316,7 +320,7 @@ export class Gateway {
         log.info({ agent: peer.agentId, job: message.jobId }, 'job given back unstarted; back in the queue');
         return void this.dirty.add(peer.group);
       case 'heartbeat':
-        if (message.leases.length > peer.concurrency + PREFETCH) {
+        if (message.leases.length > peer.concurrency + peer.prefetch) {
           log.warn({ agent: peer.agentId, leases: message.leases.length }, 'agent message refused: more leases than its concurrency and prefetch');
           return close(1008, 'more leases than the declared concurrency and prefetch');
         }
