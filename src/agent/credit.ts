@@ -1,5 +1,4 @@
 import type { Logger } from '../logging/logger.js';
-import { MAX_SLOTS } from '../protocol/limits.js';
 
 /** What the pull loop needs to know of the agent, and how it asks. */
 export interface CreditPort {
@@ -44,9 +43,9 @@ export class PullCredit {
     this.askedAhead = 0;
   }
 
-  /** Jobs the control plane lets this agent hold beyond its slots (its welcome says; an older one, none), within a heartbeat's bound. */
+  /** Jobs the control plane lets this agent hold beyond its slots (its welcome says, within a heartbeat's bound; an older one, none). */
   allowPrefetch(jobs: number): void {
-    this.prefetch = Math.max(0, Math.min(jobs, MAX_SLOTS - this.concurrency));
+    this.prefetch = jobs;
   }
 
   /** A job arrived against the credit, or against the prefetch credit. */

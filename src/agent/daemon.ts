@@ -240,8 +240,9 @@ export class Agent {
         this.updates.report();
         this.session.setHeartbeat(message.settings.heartbeatMs);
         this.leases.start(message.settings.heartbeatMs);
-        this.credit.allowPrefetch(message.settings.prefetch ?? 0);
-        this.jobs.releaseDropped((message.settings.prefetch ?? 0) > 0);
+        const prefetch = message.settings.prefetch ?? 0;
+        this.credit.allowPrefetch(prefetch);
+        this.jobs.releaseDropped(prefetch > 0);
         this.jobs.resendAll();
         // A reconnect while draining stays draining; the control plane hears the state either way.
         if (this.lifecycle.state === 'connecting') this.lifecycle.to('ready');

@@ -32,8 +32,7 @@ const ONE_CALL = new Set(['read', 'create', 'update', 'delete']);
  * outbox, and on disk, before it is sent.
  */
 export class Jobs {
-  /** Jobs running, and those of them that make one Stripe call. */
-  private running = 0;
+  /** Running jobs that make one Stripe call. */
   private oneCall = 0;
   /** Jobs fetched ahead, waiting for a slot, first come first started. */
   private held: Array<{ entry: Running; start: () => void }> = [];
@@ -65,9 +64,9 @@ export class Jobs {
       this.outbox.relet(job.jobId, job.leaseId);
       return this.port.settled();
     }
+    const free = this.runningCount < this.concurrency;
     const entry = this.leases.add(job);
     const start = () => {
-      this.running++;
       if (ONE_CALL.has(job.activity)) this.oneCall++;
       this.outbox.started(job.jobId, entry.leaseId, job.activity);
       log.info('job running');
@@ -79,7 +78,7 @@ export class Jobs {
       };
       void this.run(entry, channel, log, Date.now());
     };
-    if (this.running < this.concurrency) start();
+    if (free) start();
     else {
       log.debug('job fetched ahead; it starts when a slot frees');
       this.held.push({ entry, start });
@@ -87,9 +86,9 @@ export class Jobs {
     this.balance();
   }
 
-  /** Jobs running now, not those fetched ahead. */
+  /** Jobs running now: those with a lease here, less those fetched ahead. */
   get runningCount(): number {
-    return this.running;
+    return this.leases.size - this.held.length;
   }
 
   /** Whether a job fetched now would soon start: none waits, and a slot runs a single Stripe call. */
@@ -138,14 +137,14 @@ export class Jobs {
       status: 'failed',
       error: new ConnectorError('cancelled', 'The activity was cancelled before it started.').toJSON() as StoredResult['error'],
     };
-    this.outbox.finished({ leaseId: entry.leaseId, activity: entry.job.activity, startedAt: Date.now() }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
+    this.report(entry, result, Date.now());
     this.log.info({ job: jobId, status: result.status, code: 'cancelled' }, 'job finished');
     this.port.settled();
   }
 
   /** A job fetched ahead waits only behind a single Stripe call: when every slot runs longer work, it goes back. */
   private balance(): void {
-    if (this.held.length > 0 && this.running >= this.concurrency && this.oneCall === 0) this.releaseHeld('every slot runs a longer job');
+    if (this.held.length > 0 && this.runningCount >= this.concurrency && this.oneCall === 0) this.releaseHeld('every slot runs a longer job');
   }
 
   /** Everything finished and not yet acknowledged, after a reconnect or a restart. */
@@ -161,9 +160,8 @@ export class Jobs {
     const result = await execute(job, this.port.connector(), this.outbox, channel, entry.controller.signal, this.operations);
     if (update && result.status === 'succeeded') result.result = { ...(result.result as object), connectorUpdate: update };
     this.leases.delete(job.jobId);
-    this.running--;
     if (ONE_CALL.has(job.activity)) this.oneCall--;
-    if (this.running < this.concurrency) this.held.shift()?.start();
+    if (this.runningCount < this.concurrency) this.held.shift()?.start();
     this.balance();
     const abandoned = result.error?.code === 'cancelled' && !entry.cancelled;
     if (abandoned) {
@@ -171,13 +169,17 @@ export class Jobs {
       this.outbox.resultAcknowledged(job.jobId, entry.leaseId);
       log.warn({ duration: Date.now() - started }, 'job abandoned by shutdown; it goes back to the queue when its lease lapses');
     } else {
-      // Sent once it is on disk, under the lease current then.
-      this.outbox.finished({ leaseId: entry.leaseId, activity: job.activity, startedAt: started }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
+      this.report(entry, result, started);
       this.port.ended(job, result, (Date.now() - started) / 1000);
     }
     this.port.settled();
     // Logged last: the line is written after the turn's commit and poll for more work (TurnBatch).
     if (!abandoned) log.info({ status: result.status, code: result.error?.code, duration: Date.now() - started }, 'job finished');
+  }
+
+  /** Keeps the result in the outbox, and sends it once it is on disk, under the job's lease then. */
+  private report(entry: Running, result: StoredResult, startedAt: number): void {
+    this.outbox.finished({ leaseId: entry.leaseId, activity: entry.job.activity, startedAt }, result, () => void this.port.send({ type: 'result', leaseId: entry.leaseId, ...result }));
   }
 
   private resend(pending: Pending): void {
