@@ -5,9 +5,9 @@ import type { Database } from 'better-sqlite3';
 /** SQLite's own threshold, in log pages, for the checkpoint it runs inside a commit. */
 const SQLITE_AUTOCHECKPOINT = 1000;
 /**
- * With the thread, the commit's own checkpoint runs only past this: it then finds all but the
- * last commits copied already, so it is short, and it restarts the log, which the thread cannot
- * do while the process writes on (below). 4,000 pages of 4 KiB: the log stays under 16 MiB.
+ * While the thread runs, the commit's own checkpoint runs only past this: it then finds all but
+ * the last commits copied already, so it is short, and it restarts the log, which the thread
+ * cannot do while the process writes on (below). 4,000 pages of 4 KiB: the log stays about 16 MiB.
  */
 export const BACKSTOP_PAGES = 4000;
 /** Syncs begun before the thread is worth starting: an idle process, which syncs now and then, never starts it. */
@@ -25,6 +25,8 @@ const THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.sqlite);
 const db = new Database(workerData.file, { fileMustExist: true });
+// A checkpoint syncs the log before it copies and the database after at NORMAL; at OFF it would not.
+db.pragma('synchronous = NORMAL');
 let due;
 let idle;
 const end = () => { clearTimeout(due); clearTimeout(idle); db.close(); parentPort.close(); };
@@ -55,15 +57,15 @@ export interface CheckpointOutcome {
  * database there: 12–20 ms on a shared disk, which every job waiting on that process waited too.
  *
  * SQLite reuses the log from its start only when a write begins with all of it copied, which a
- * checkpoint running beside a busy writer never sees: the log would grow without end. So the
- * commit's own checkpoint stays, past BACKSTOP_PAGES instead of 1,000; by then the thread has
- * copied all but the last commits, and the commit's checkpoint copies those, and the log restarts.
- * Correctness is SQLite's either way: a checkpoint, from any connection, syncs the log before it
- * copies and the database after.
+ * checkpoint running beside a busy writer never sees: the log would grow without end. So while
+ * the thread runs, the commit's own checkpoint stays, past BACKSTOP_PAGES instead of 1,000; by
+ * then the thread has copied all but the last commits, and the commit's checkpoint copies those,
+ * and the log restarts. Correctness is SQLite's either way: a checkpoint, from any connection,
+ * syncs the log before it copies and the database after.
  *
  * The thread starts once the process writes steadily and ends when idle, so an idle process
- * carries no second V8 heap. If it fails, SQLite's own threshold comes back, and `onFallback` is
- * told why.
+ * carries no second V8 heap; without it, SQLite's own threshold of 1,000 applies. If it fails,
+ * that threshold stays, and `onFallback` is told why.
  */
 export class Checkpointer {
   private worker: Worker | undefined;
@@ -80,17 +82,19 @@ export class Checkpointer {
     private readonly onFallback: (error: Error) => void,
     /** Told each checkpoint the thread made. */
     private readonly onCheckpoint: (outcome: CheckpointOutcome) => void = () => {},
-  ) {
-    db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
-  }
+  ) {}
 
   /** A sync begins: the log grew. */
   grew(): void {
     if (this.fellBack || this.closed || this.asked) return;
     if (!this.worker && ++this.syncs < START_AFTER_SYNCS) return;
-    this.worker ??= this.start();
-    this.worker.postMessage('grew');
-    this.asked = true;
+    try {
+      this.worker ??= this.start();
+      this.worker.postMessage('grew');
+      this.asked = true;
+    } catch (e) {
+      this.fallBack(e as Error);
+    }
   }
 
   close(): void {
@@ -106,8 +110,6 @@ export class Checkpointer {
       // A connection and two timers: the heap V8 would size for a busy thread is wasted here.
       resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
     });
-    // It never keeps the process alive: what it has not copied stays in the log, where SQLite finds it.
-    worker.unref();
     worker.on('message', (outcome: CheckpointOutcome) => {
       this.asked = false;
       this.syncs = 0;
@@ -118,15 +120,25 @@ export class Checkpointer {
       if (this.worker !== worker) return;
       this.worker = undefined;
       this.asked = false;
+      this.threshold(SQLITE_AUTOCHECKPOINT);
     });
+    // After the listeners, which would hold a reference again: the thread never keeps the process
+    // alive, and what it has not copied stays in the log, where SQLite finds it.
+    worker.unref();
+    this.threshold(BACKSTOP_PAGES);
     return worker;
+  }
+
+  /** The log pages at which a commit checkpoints by itself. */
+  private threshold(pages: number): void {
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${pages}`);
   }
 
   private fallBack(error: Error): void {
     this.worker = undefined;
     if (this.closed || this.fellBack) return;
     this.fellBack = true;
-    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT}`);
+    this.threshold(SQLITE_AUTOCHECKPOINT);
     this.onFallback(new Error(`checkpointing ${this.file} on a thread of its own failed (${error.message}); SQLite checkpoints it inside its commits again`));
   }
 }

@@ -87,8 +87,6 @@ export class WalSync {
     this.covered = this.waiting;
     this.waiting = [];
     this.syncing = true;
-    // A sync begins only after commits: the log grew.
-    this.checkpoints.grew();
     fdatasync(this.fd, (e) => {
       this.syncing = false;
       if (this.closed) return closeSync(this.fd);
@@ -100,6 +98,8 @@ export class WalSync {
       }
       this.release(this.covered);
     });
+    // A sync begins only after commits: the log grew.
+    this.checkpoints.grew();
   }
 
   private release(list: Array<() => void>): void {
