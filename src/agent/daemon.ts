@@ -20,7 +20,7 @@ import { GroupRateBudget } from './rate-budget.js';
 import { agentUrl, ControlPlaneSession } from './session.js';
 import { UpdateSchedule } from './update-schedule.js';
 import { Updater } from './updater.js';
-import { stopOnSyncFailure, warnOnCheckpointFallback } from '../db/wal-sync.js';
+import { stopOnSyncFailure } from '../db/wal-sync.js';
 
 
 /**
@@ -62,7 +62,7 @@ export class Agent {
     private readonly version: string,
   ) {
     this.log = log.child({ agent: options.name });
-    this.outbox = new Outbox(options.dataDir, stopOnSyncFailure(this.log), warnOnCheckpointFallback(this.log));
+    this.outbox = new Outbox(options.dataDir, stopOnSyncFailure(this.log));
     this.roots = new FilesRoots(options.filesRoots ?? {});
     this.checkpoints = new Checkpoints(this.outbox.database);
     const proxy = ProxySettings.resolve(options.proxy);

@@ -35,17 +35,14 @@ export class Outbox {
   private afterCommit: Array<() => void> = [];
   private scheduled = false;
 
-  /**
-   * `onSyncFailure`: the outbox can no longer be synced (WalSync); nothing waiting is sent after it.
-   * `onCheckpointFallback`: its log is checkpointed in its commits again (Checkpointer).
-   */
-  constructor(dataDir: string, onSyncFailure: (error: Error) => void = (error) => { throw error; }, onCheckpointFallback?: (error: Error) => void) {
+  /** `onSyncFailure`: the outbox can no longer be synced (WalSync); nothing waiting is sent after it. */
+  constructor(dataDir: string, onSyncFailure: (error: Error) => void = (error) => { throw error; }) {
     this.db = openPrivateDatabase(dataDir, 'agent.db');
     migrate(this.db, 'agent');
     this.agentId = this.identity();
     // The schema and the identity above were synced as they were written (openPrivateDatabase); from here on WalSync syncs.
     this.db.pragma('synchronous = NORMAL');
-    this.sync = new WalSync(this.db, onSyncFailure, onCheckpointFallback);
+    this.sync = new WalSync(this.db, onSyncFailure);
     // Jobs left running by an earlier process are not running now; their leases lapse and the
     // control plane hands them out again. Only finished, unacknowledged work is kept.
     this.db.exec(`DELETE FROM records WHERE job_id IN (SELECT job_id FROM jobs WHERE state = 'running'); DELETE FROM jobs WHERE state = 'running'`);

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { createConnector } from '../connectors/stripe/index.js';
 import { migrate } from '../db/migrate.js';
 import { openPrivateDatabase } from '../db/private.js';
-import { stopOnSyncFailure, WalSync, warnOnCheckpointFallback } from '../db/wal-sync.js';
+import { stopOnSyncFailure, WalSync } from '../db/wal-sync.js';
 import type { Logger } from '../logging/logger.js';
 import { Agents } from './agents.js';
 import { Catalogs } from './catalogs.js';
@@ -102,7 +102,7 @@ export class ControlPlane {
     const budgets = new RateBudgets({ refreshMs: options.heartbeatMs, leaseMs: 3 * options.heartbeatMs }, connector, () => connections.list().map((c) => connections.forJob(c.id, {})), log);
     let ends: RunEnds | undefined;
     let metrics: ControlPlaneMetrics | undefined;
-    const sync = new WalSync(db, stopOnSyncFailure(log), warnOnCheckpointFallback(log));
+    const sync = new WalSync(db, stopOnSyncFailure(log));
     const gateway = new Gateway(
       { queue, groups, agents, connections, settings, budgets, sync, log, ended: (job) => ends?.ended(job) },
       { ...options, onLeasesExpired: (n) => metrics?.leasesExpired.inc(n) },

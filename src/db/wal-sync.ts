@@ -2,7 +2,6 @@ import { closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync } from 'node:f
 import { dirname } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '../logging/logger.js';
-import { Checkpointer } from './checkpointer.js';
 
 /**
  * Durable commits that do not block the event loop. The connection commits at
@@ -10,10 +9,10 @@ import { Checkpointer } from './checkpointer.js';
  * an fsync. This syncs the log on libuv's thread pool instead (shared with file reads and DNS, so
  * a busy pool delays a sync), and a sync covers every commit made before it began: what must not
  * happen before a commit is on disk (sending a result, acknowledging one) waits for the first sync
- * that begins after the commit, and commits made meanwhile share the next one. The log is
- * checkpointed off the event loop too (Checkpointer); a checkpoint syncs the log and the database
- * itself, so a log restarted after one holds only later commits, which the next sync covers.
- * SQLite removes the log only when the last connection to the store closes, and this one is open.
+ * that begins after the commit, and commits made meanwhile share the next one. SQLite's
+ * checkpoints still sync the log and the database themselves at NORMAL, so a log they restart
+ * holds only later commits, which the next sync covers; SQLite removes the log only when the last
+ * connection to the store closes, and this one is open.
  *
  * A failed sync leaves it unknown what reached the disk (the kernel may have dropped the pages it
  * could not write, and report the next sync as a success), so nothing waiting is ever released
@@ -22,7 +21,6 @@ import { Checkpointer } from './checkpointer.js';
 export class WalSync {
   private readonly wal: string;
   private readonly fd: number;
-  private readonly checkpoints: Checkpointer;
   private syncing = false;
   private closed = false;
   private failed = false;
@@ -33,8 +31,7 @@ export class WalSync {
   /** Being released now: what comes in order meanwhile joins the end. */
   private releasing: Array<() => void> | undefined;
 
-  /** `onCheckpointFallback`: the log is checkpointed in SQLite's commits again, and why (Checkpointer). */
-  constructor(db: Database, private readonly onFailure: (error: Error) => void, onCheckpointFallback: (error: Error) => void = () => {}) {
+  constructor(db: Database, private readonly onFailure: (error: Error) => void) {
     // The log sits beside the file SQLite opened, which a symbolic link's name may not be.
     const file = (db.pragma('database_list') as Array<{ name: string; file: string }>).find((d) => d.name === 'main')!.file;
     this.wal = `${file}-wal`;
@@ -48,7 +45,6 @@ export class WalSync {
     } finally {
       closeSync(dir);
     }
-    this.checkpoints = new Checkpointer(db, file, onCheckpointFallback);
   }
 
   /** Runs `then` once every commit made so far is on disk. */
@@ -76,7 +72,6 @@ export class WalSync {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.checkpoints.close();
     if (!this.failed) fdatasyncSync(this.fd);
     // A sync in flight still uses the descriptor; its end closes it.
     if (!this.syncing) closeSync(this.fd);
@@ -98,8 +93,6 @@ export class WalSync {
       }
       this.release(this.covered);
     });
-    // A sync begins only after commits: the log grew.
-    this.checkpoints.grew();
   }
 
   private release(list: Array<() => void>): void {
@@ -120,9 +113,4 @@ export function stopOnSyncFailure(log: Logger): (error: Error) => void {
     log.fatal({ err: error.message }, 'the store could not be synced to disk, so what reached it is unknown; stopping. Check the disk; a restart resumes from what the store holds');
     process.exit(1);
   };
-}
-
-/** What a process says when its store falls back to SQLite's own checkpoints: it works on, with slower commits now and then. */
-export function warnOnCheckpointFallback(log: Logger): (error: Error) => void {
-  return (error) => log.warn({ err: error.message }, 'the store is checkpointed in its commits again; some commits take longer');
 }
