@@ -60,9 +60,13 @@ export async function execute(
     return { ...base, status: 'succeeded', result };
   } catch (e) {
     // A connector loaded from a bundle has a ConnectorError class of its own: errors cross the boundary by shape.
-    const error = fromConnector(e) ?? new ConnectorError('stripe_error', e instanceof Error ? e.message : String(e)).toJSON();
-    return { ...base, status: 'failed', error: error as StoredResult['error'] };
+    return failedResult(job, connector, fromConnector(e) ?? new ConnectorError('stripe_error', e instanceof Error ? e.message : String(e)).toJSON());
   }
+}
+
+/** A job's failure, as the outbox keeps it and the control plane is told. */
+export function failedResult(job: JobMessage, connector: StripeConnector, error: ConnectorErrorJson): StoredResult {
+  return { jobId: job.jobId, connectorVersion: connector.manifest.version, status: 'failed', error: error as StoredResult['error'] };
 }
 
 async function streamSearch(job: JobMessage, connector: StripeConnector, outbox: Outbox, channel: Channel, signal: AbortSignal): Promise<{ count: number; chunks: number }> {

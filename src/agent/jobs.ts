@@ -1,7 +1,7 @@
 import { ConnectorError, type StripeConnector } from '../connectors/stripe/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { AgentMessage, JobMessage } from '../protocol/messages.js';
-import { execute, type Channel, type OperationsContext } from './executor.js';
+import { execute, failedResult, type Channel, type OperationsContext } from './executor.js';
 import type { Leases, Running } from './leases.js';
 import type { Outbox, Pending, StoredResult } from './outbox.js';
 import type { UpdateOutcome } from './updater.js';
@@ -131,12 +131,7 @@ export class Jobs {
     if (at < 0) return;
     const { entry } = this.held.splice(at, 1)[0]!;
     this.leases.delete(jobId);
-    const result: StoredResult = {
-      jobId,
-      connectorVersion: this.port.connector().manifest.version,
-      status: 'failed',
-      error: new ConnectorError('cancelled', 'The activity was cancelled before it started.').toJSON() as StoredResult['error'],
-    };
+    const result = failedResult(entry.job, this.port.connector(), new ConnectorError('cancelled', 'The activity was cancelled before it started.').toJSON());
     this.report(entry, result, Date.now());
     this.log.info({ job: jobId, status: result.status, code: 'cancelled' }, 'job finished');
     this.port.settled();
