@@ -126,12 +126,14 @@ describe('plain HTTP as in Stripe API reference', () => {
     expect(back.body.data.map((c: any) => c.id)).toEqual(newestFirst.slice(2, 4));
     expect(back.body.has_more).toBe(true);
 
-    const created = first.body.data[0].created as number;
-    const inRange = await call(sandbox, 'GET', '/v1/coupons', key, `created[gte]=${created}&created[lte]=${created}&limit=100`);
+    // `created` counts seconds, and the seven may straddle one: the ranges are checked against their own times.
+    const created = (await call(sandbox, 'GET', '/v1/coupons', key, { limit: '100' })).body.data.map((c: any) => c.created as number);
+    const [oldest, newest] = [Math.min(...created), Math.max(...created)];
+    const inRange = await call(sandbox, 'GET', '/v1/coupons', key, `created[gte]=${oldest}&created[lte]=${newest}&limit=100`);
     expect(inRange.body.data).toHaveLength(7);
-    const exact = await call(sandbox, 'GET', '/v1/coupons', key, `created=${created}&limit=100`);
-    expect(exact.body.data).toHaveLength(7);
-    const later = await call(sandbox, 'GET', '/v1/coupons', key, `created[gt]=${created}`);
+    const exact = await call(sandbox, 'GET', '/v1/coupons', key, `created=${newest}&limit=100`);
+    expect(exact.body.data).toHaveLength(created.filter((t: number) => t === newest).length);
+    const later = await call(sandbox, 'GET', '/v1/coupons', key, `created[gt]=${newest}`);
     expect(later.body.data).toHaveLength(0);
 
     const bad = await call(sandbox, 'GET', '/v1/coupons', key, { limit: '101' });
